@@ -1,0 +1,207 @@
+"""Listening, confirming the situation, and the melder's controls (stop, info, talk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.routeboekje_data import (
+    categorie_codes,
+    categorie_label,
+    eenheid_codes,
+    eenheid_naam,
+    loket_contact,
+    loket_field,
+)
+
+SITUATIE_PREFIX = "situatie_"
+CONFIDENT = 0.5
+
+BUTTONS_NA_INFO = [
+    {"title": "Ik wil vertellen wat er is gebeurd", "payload": "/wil_vertellen"},
+    {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
+    {"title": "Stoppen", "payload": "/stop"},
+]
+
+
+def categorie_buttons() -> list[dict[str, str]]:
+    return [
+        {
+            "title": categorie_label(code).capitalize(),
+            "payload": f'/kies_categorie{{"categorie":"{code}"}}',
+        }
+        for code in categorie_codes()
+    ]
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value is not None else None
+
+
+class ActionLuister(Action):
+    """Acknowledge what the melder told, keep their words, check the situation."""
+
+    def name(self) -> str:
+        return "action_luister"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        message = tracker.latest_message
+        intent = message.get("intent", {})
+        text = (message.get("text") or "").strip()
+        earlier = tracker.get_slot("beschrijving")
+        beschrijving = f"{earlier}\n{text}" if earlier else text
+        events: list[EventType] = [SlotSet("beschrijving", beschrijving)]
+        dispatcher.utter_message(
+            text="Dank je dat je dit vertelt. Dat is niet makkelijk. Goed dat je erover praat."
+        )
+        name = str(intent.get("name") or "")
+        if name.startswith(SITUATIE_PREFIX) and intent.get("confidence", 0) >= CONFIDENT:
+            categorie = name[len(SITUATIE_PREFIX) :]
+            dispatcher.utter_message(
+                text=f"Als ik het goed begrijp, gaat het over "
+                f"{categorie_label(categorie)}. Klopt dat?",
+                buttons=[
+                    {"title": "Ja, dat klopt", "payload": "/affirm"},
+                    {"title": "Nee, het is iets anders", "payload": "/deny"},
+                ],
+            )
+            return [*events, SlotSet("categorie", categorie), SlotSet("fase", "categorie_check")]
+        dispatcher.utter_message(
+            text="Ik wil het goed begrijpen. Waar gaat het het meest over? Kies wat het best past.",
+            buttons=categorie_buttons(),
+        )
+        return [*events, SlotSet("fase", "categorie_keuze")]
+
+
+class ActionKiesCategorie(Action):
+    def name(self) -> str:
+        return "action_kies_categorie"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="Geen probleem. Waar gaat het het meest over? Kies wat het best past.",
+            buttons=categorie_buttons(),
+        )
+        return [SlotSet("fase", "categorie_keuze")]
+
+
+class ActionStartIntake(Action):
+    """Take a chosen situation (if any) and introduce the short questions."""
+
+    def name(self) -> str:
+        return "action_start_intake"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SlotSet("fase", None)]
+        chosen = entity(tracker, "categorie")
+        if chosen in categorie_codes():
+            events.append(SlotSet("categorie", chosen))
+        if tracker.get_slot("gekozen_loket"):
+            # A correction: the advice is made again from the new answers.
+            events.append(SlotSet("gekozen_loket", None))
+        else:
+            dispatcher.utter_message(
+                text="Dank je. Ik stel je nu een paar korte vragen. Zo kan ik je "
+                "vertellen waar je terecht kunt. Je hoeft geen namen te noemen. "
+                "Je kunt altijd 'weet ik niet' zeggen, of stoppen."
+            )
+        return events
+
+
+class ActionStop(Action):
+    def name(self) -> str:
+        return "action_stop"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="Oké, we stoppen. Er is niets verstuurd. Je kunt altijd opnieuw "
+            "beginnen, ook anoniem. Zorg goed voor jezelf."
+        )
+        return [Restarted()]
+
+
+class ActionAlleenInformatie(Action):
+    """Information only: nothing is sent; explain the routeboekje briefly."""
+
+    def name(self) -> str:
+        return "action_alleen_informatie"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="Prima. Er wordt niets verstuurd. Hier zie je waar je terecht kunt."
+        )
+        lines = [
+            f"• {loket_field(code, 'naam')}: {loket_field(code, 'wat_doet')}"
+            for code in (
+                "vertrouwenspersoon",
+                "vik",
+                "klachtencommissie",
+                "meldpunt_misstanden",
+                "ombudsfunctionaris",
+                "udr_kernteam",
+                "collegiale_ondersteuning",
+            )
+        ]
+        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(
+            text="Jij bepaalt wat je doet. Wil je verder?", buttons=BUTTONS_NA_INFO
+        )
+        return [SlotSet("fase", None)]
+
+
+class ActionWilPraten(Action):
+    """A warm hand-off: the vertrouwenspersoon of the melder's eenheid."""
+
+    def name(self) -> str:
+        return "action_wil_praten"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        eenheid = entity(tracker, "eenheid") or tracker.get_slot("eenheid")
+        if eenheid not in eenheid_codes():
+            dispatcher.utter_message(
+                text="Fijn dat je met iemand wilt praten. Bij welke eenheid werk je? "
+                "Dan zoek ik de vertrouwenspersoon die bij jou hoort.",
+                buttons=[
+                    {
+                        "title": eenheid_naam(code),
+                        "payload": f'/wil_praten{{"eenheid":"{code}"}}',
+                    }
+                    for code in eenheid_codes()
+                ],
+            )
+            return []
+        contact = loket_contact("vertrouwenspersoon", eenheid)
+        contact_lines = "\n".join(f"• {k}: {v}" for k, v in contact.items() if v)
+        dispatcher.utter_message(
+            text=f"De vertrouwenspersoon van {eenheid_naam(eenheid)} luistert naar je, "
+            "in vertrouwen. Samen kijk je wat je wilt. Je hoeft niets te beslissen. "
+            "Je mag iemand meenemen naar het gesprek.\n" + contact_lines
+        )
+        dispatcher.utter_message(
+            text="In het eerste gesprek vertel je wat er is gebeurd. De "
+            "vertrouwenspersoon legt uit wat je kunt doen. Er gebeurt niets zonder "
+            "jouw toestemming. Bij acuut gevaar bel je 112.",
+            buttons=BUTTONS_NA_INFO,
+        )
+        return [SlotSet("eenheid", eenheid)]
+
+
+def slot_values(tracker: Tracker, names: list[str]) -> dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in names}

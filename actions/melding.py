@@ -1,0 +1,84 @@
+"""Build the structured melding from the conversation and seal it for a loket.
+
+The schema is documented in docs/melding-schema.md.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from envelope.sealing import Recipient, b64d, envelope_header, seal
+
+SCHEMA = "meldwijzer.melding/1"
+
+INTAKE_SLOTS = (
+    "beschrijving",
+    "eenheid",
+    "rol_melder",
+    "sinds_wanneer",
+    "rol_ander",
+    "eerder_gemeld",
+    "wens",
+    "anoniem",
+)
+
+
+def routing_request(slots: dict[str, Any]) -> dict[str, Any]:
+    """The body for POST /api/v1/routeadvies from the intake slots."""
+    rol = slots.get("rol_melder") or "betrokkene"
+    eerder = slots.get("eerder_gemeld") or "nee"
+    wens = slots.get("wens") or "weet_niet"
+    request: dict[str, Any] = {
+        "categorie": slots["categorie"],
+        "rol_melder": "betrokkene" if rol in ("aspirant", "weet_niet") else rol,
+        "aspirant": rol == "aspirant",
+        "eigen_leidinggevende_betrokken": slots.get("rol_ander") == "eigen_leidinggevende",
+        "eerder_gemeld": "nee" if eerder == "weet_niet" else eerder,
+        "wens": wens,
+        "anoniem": slots.get("anoniem") != "nee",
+    }
+    if slots.get("eenheid"):
+        request["eenheid"] = slots["eenheid"]
+    return request
+
+
+def build_melding(
+    slots: dict[str, Any], melding_id: str, loket: str, aangemaakt_op: str
+) -> dict[str, Any]:
+    routing = routing_request(slots)
+    return {
+        "schema": SCHEMA,
+        "melding_id": melding_id,
+        "aangemaakt_op": aangemaakt_op,
+        "kanaal": "chat",
+        "loket": loket,
+        "categorie": slots["categorie"],
+        "beschrijving": slots.get("beschrijving") or "",
+        "eenheid": slots["eenheid"],
+        "rol_melder": routing["rol_melder"],
+        "aspirant": routing["aspirant"],
+        "sinds_wanneer": slots.get("sinds_wanneer") or "weet_niet",
+        "rol_ander": slots.get("rol_ander") or "weet_niet",
+        "eigen_leidinggevende_betrokken": routing["eigen_leidinggevende_betrokken"],
+        "eerder_gemeld": slots.get("eerder_gemeld") or "weet_niet",
+        "wens": routing["wens"],
+        "anoniem": routing["anoniem"],
+    }
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def sealed_submission(melding: dict[str, Any], key: dict[str, Any], receipt: str) -> dict[str, Any]:
+    """The POST /api/v1/meldingen body: clear envelope + sealed content."""
+    header = envelope_header(melding)
+    plaintext = json.dumps(melding, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    recipient = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
+    return {
+        "envelope": header,
+        "sealed": seal(plaintext, header, [recipient]),
+        "receipt": receipt,
+    }

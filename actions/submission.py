@@ -1,0 +1,218 @@
+"""Summary, corrections, consent and the sealed submission of the melding."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import backend_client
+from actions.conversation import categorie_buttons, entity
+from actions.intake_answers import label
+from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
+from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
+from envelope.receipt import new_receipt
+
+CORRIGEERBAAR = [
+    ("beschrijving", "Wat er is gebeurd"),
+    ("categorie", "Soort situatie"),
+    ("eenheid", "Eenheid"),
+    ("rol_melder", "Wie jij bent in dit verhaal"),
+    ("sinds_wanneer", "Sinds wanneer"),
+    ("rol_ander", "Wie de ander is"),
+    ("eerder_gemeld", "Eerder gemeld"),
+    ("wens", "Wat je wilt"),
+    ("anoniem", "Anoniem of niet"),
+    ("loket", "Het loket"),
+]
+
+
+def _slots(tracker: Tracker) -> dict[str, Any]:
+    return {n: tracker.get_slot(n) for n in (*INTAKE_SLOTS, "categorie")}
+
+
+def summary_text(slots: dict[str, Any], loket: str) -> str:
+    lines = [
+        "Dit is je melding. Lees hem rustig door.",
+        f'• Wat er is gebeurd: "{slots.get("beschrijving") or ""}"',
+        f"• Soort situatie: {categorie_label(slots['categorie'])}",
+        f"• Eenheid: {eenheid_naam(slots['eenheid'])}",
+        f"• Jij: {label('rol_melder', slots.get('rol_melder'))}",
+        f"• Sinds wanneer: {label('sinds_wanneer', slots.get('sinds_wanneer'))}",
+        f"• De ander: {label('rol_ander', slots.get('rol_ander'))}",
+        f"• Eerder gemeld: {label('eerder_gemeld', slots.get('eerder_gemeld'))}",
+        f"• Wat je wilt: {label('wens', slots.get('wens'))}",
+        f"• Anoniem: {'ja' if slots.get('anoniem') != 'nee' else 'nee'}",
+        f"• Naar: {loket_naam(loket)}",
+    ]
+    return "\n".join(lines)
+
+
+class ActionSamenvatting(Action):
+    """After the melder picked a loket: show the whole melding and ask consent."""
+
+    def name(self) -> str:
+        return "action_samenvatting"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        advies = tracker.get_slot("advies") or []
+        choosable = {a["loket"]: a for a in advies if a.get("ontvangt_digitaal")}
+        loket = entity(tracker, "gekozen_loket") or tracker.get_slot("gekozen_loket")
+        if loket not in choosable:
+            dispatcher.utter_message(
+                text="Kies een van de lokets uit de lijst hierboven. Of kies 'alleen informatie'."
+            )
+            return [FollowupAction("action_routeadvies")]
+        slots = _slots(tracker)
+        dispatcher.utter_message(text=summary_text(slots, loket))
+        anoniem = slots.get("anoniem") != "nee"
+        if anoniem and not choosable[loket].get("anoniem_mogelijk"):
+            dispatcher.utter_message(
+                text="Let op: dit loket kan een anonieme melding niet goed behandelen. "
+                "Je kunt een ander loket kiezen, of zeggen dat je naam bekend mag zijn."
+            )
+        dispatcher.utter_message(
+            text=f"Klopt dit? Als je op versturen klikt, gaat je melding versleuteld "
+            f"naar {loket_naam(loket)}. Alleen dat loket kan hem lezen. "
+            "Je naam staat er niet in; het loket bereikt je via je meldcode.",
+            buttons=[
+                {"title": "Ja, verstuur mijn melding", "payload": "/affirm"},
+                {"title": "Iets aanpassen", "payload": "/aanpassen"},
+                {"title": "Niet versturen", "payload": "/alleen_informatie"},
+            ],
+        )
+        events: list[EventType] = [
+            SlotSet("gekozen_loket", loket),
+            SlotSet("fase", "samenvatting"),
+        ]
+        if not tracker.get_slot("melding_id"):
+            events.append(SlotSet("melding_id", str(uuid.uuid4())))
+        return events
+
+
+class ActionVraagAanpassing(Action):
+    def name(self) -> str:
+        return "action_vraag_aanpassing"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="Wat wil je aanpassen?",
+            buttons=[
+                {"title": title, "payload": f'/corrigeer{{"veld":"{veld}"}}'}
+                for veld, title in CORRIGEERBAAR
+            ],
+        )
+        return [SlotSet("fase", "aanpassen")]
+
+
+class ActionCorrigeer(Action):
+    def name(self) -> str:
+        return "action_corrigeer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        veld = entity(tracker, "veld")
+        if veld == "categorie":
+            dispatcher.utter_message(
+                text="Waar gaat het het meest over?", buttons=categorie_buttons()
+            )
+            return [SlotSet("fase", "categorie_keuze")]
+        if veld == "loket":
+            return [SlotSet("gekozen_loket", None), FollowupAction("action_routeadvies")]
+        if veld not in INTAKE_SLOTS:
+            return [FollowupAction("action_vraag_aanpassing")]
+        if veld == "beschrijving":
+            dispatcher.utter_message(
+                text="Vertel het opnieuw in je eigen woorden. Wat je nu typt, "
+                "vervangt de oude tekst."
+            )
+        return [
+            SlotSet(veld, None),
+            SlotSet("gekozen_loket", None),
+            SlotSet("fase", None),
+            FollowupAction("intake_form"),
+        ]
+
+
+def _datum(iso: str) -> str:
+    maanden = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return f"{moment.day} {maanden[moment.month - 1]} {moment.year}"
+
+
+class ActionVerstuurMelding(Action):
+    """Seal the melding to the chosen loket's key and hand it to the backend."""
+
+    def name(self) -> str:
+        return "action_verstuur_melding"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        loket = tracker.get_slot("gekozen_loket")
+        melding_id = tracker.get_slot("melding_id") or str(uuid.uuid4())
+        receipt = tracker.get_slot("meldcode") or new_receipt()
+        slots = _slots(tracker)
+        events: list[EventType] = [
+            SlotSet("melding_id", melding_id),
+            SlotSet("meldcode", receipt),
+        ]
+        try:
+            key = await backend_client.public_key(loket, slots["eenheid"])
+            melding = build_melding(slots, melding_id, loket, now_iso())
+            body = sealed_submission(melding, key, receipt)
+            stored = await backend_client.submit_melding(body, idempotency_key=melding_id)
+        except backend_client.BackendUnavailable:
+            dispatcher.utter_message(
+                text="Het lukt nu niet om je melding te versturen. Er is niets "
+                "verloren gegaan. Probeer het zo nog eens.",
+                buttons=[
+                    {"title": "Opnieuw proberen", "payload": "/affirm"},
+                    {"title": "Niet versturen", "payload": "/alleen_informatie"},
+                ],
+            )
+            return events
+        naam = loket_naam(loket)
+        dispatcher.utter_message(
+            text=f"Je melding is verstuurd naar {naam}. Alleen dat loket kan hem lezen."
+        )
+        dispatcher.utter_message(
+            text=f"Dit is je meldcode: {receipt}\nSchrijf hem op of bewaar hem goed. "
+            "Met deze code kun je later zien wat er met je melding gebeurt, ook als je "
+            "anoniem bent. Wij bewaren de code niet leesbaar. Kwijt is dus kwijt."
+        )
+        dispatcher.utter_message(
+            text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen dat je melding "
+            f"binnen is (uiterlijk {_datum(stored['bevestigen_voor'])}). Binnen 3 "
+            f"maanden hoor je wat er met je melding is gedaan (uiterlijk "
+            f"{_datum(stored['terugkoppeling_voor'])}). Heb je nu steun nodig? "
+            "Een vertrouwenspersoon kan altijd met je praten.",
+            buttons=[
+                {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
+                {"title": "Klaar", "payload": "/goodbye"},
+            ],
+        )
+        return [*events, SlotSet("fase", "verstuurd")]

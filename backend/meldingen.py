@@ -1,0 +1,106 @@
+"""Accepting sealed meldingen: validate the envelope, store once, start the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.errors import ApiError
+from backend.keystore import NoDigitalLoket, key_scope
+from backend.legal_clock import deadlines
+from backend.models import LoketKey, Melding
+from backend.receipts import hash_receipt, receipt_salt
+from backend.routeboekje import Routeboekje
+from backend.schemas import MeldingIn
+from envelope.receipt import new_receipt
+
+
+@dataclass(frozen=True)
+class Stored:
+    melding: Melding
+    created: bool
+    receipt: str | None
+
+
+def _conflict() -> ApiError:
+    return ApiError(
+        409,
+        "idempotency_conflict",
+        "Deze sleutel hoort al bij een andere melding.",
+        "This idempotency key belongs to a different melding.",
+    )
+
+
+def _check_recipients(session: Session, body: MeldingIn, scope: str) -> None:
+    kids = {r.kid for r in body.sealed.recipients}
+    known = set(
+        session.scalars(
+            select(LoketKey.kid).where(
+                LoketKey.loket == body.envelope.loket, LoketKey.eenheid == scope
+            )
+        )
+    )
+    if not kids & known:
+        raise ApiError(
+            422,
+            "wrong_recipient",
+            "De melding is niet versleuteld voor dit loket.",
+            "The melding is not sealed to a key of this loket.",
+        )
+
+
+def store_melding(
+    session: Session, boek: Routeboekje, body: MeldingIn, idempotency_key: str
+) -> Stored:
+    env = body.envelope
+    existing = session.scalars(
+        select(Melding).where(Melding.idempotency_key == idempotency_key)
+    ).first()
+    if existing is not None:
+        if existing.id != env.melding_id:
+            raise _conflict()
+        return Stored(existing, created=False, receipt=body.receipt)
+    if session.get(Melding, env.melding_id) is not None:
+        raise _conflict()
+    try:
+        scope = key_scope(boek, env.loket, env.eenheid)
+    except NoDigitalLoket as exc:
+        raise ApiError(
+            422,
+            "loket_not_digital",
+            "Dit loket ontvangt geen meldingen via Meldwijzer.",
+            "This loket does not receive meldingen through Meldwijzer.",
+        ) from exc
+    _check_recipients(session, body, scope)
+    receipt = body.receipt or new_receipt()
+    ontvangen_op = datetime.now(UTC)
+    bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
+    melding = Melding(
+        id=env.melding_id,
+        idempotency_key=idempotency_key,
+        loket=env.loket,
+        eenheid=env.eenheid,
+        categorie=env.categorie,
+        aangemaakt_op=env.aangemaakt_op,
+        ontvangen_op=ontvangen_op,
+        bevestigen_voor=bevestigen_voor,
+        terugkoppeling_voor=terugkoppeling_voor,
+        status="ontvangen",
+        receipt_hash=hash_receipt(receipt, receipt_salt(session)),
+        sealed=body.sealed.model_dump(),
+    )
+    session.add(melding)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise ApiError(
+            409,
+            "duplicate",
+            "Deze melding of meldcode bestaat al. Probeer het opnieuw.",
+            "This melding or receipt already exists. Try again.",
+        ) from exc
+    return Stored(melding, created=True, receipt=receipt)

@@ -1,0 +1,33 @@
+"""Receipt codes are stored only as a slow, salted hash (scrypt)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy.orm import Session
+
+from backend.models import Instelling
+from envelope.receipt import normalize_receipt
+
+_SALT_NAME = "receipt_salt"
+# ~30-50 ms per hash on this machine: cheap for one melder, ruinous for guessing.
+_N, _R, _P = 2**14, 8, 1
+
+
+def receipt_salt(session: Session) -> bytes:
+    """The installation's receipt salt, created on first use."""
+    row = session.get(Instelling, _SALT_NAME)
+    if row is None:
+        row = Instelling(naam=_SALT_NAME, waarde=secrets.token_hex(16))
+        session.add(row)
+        session.flush()
+    return bytes.fromhex(row.waarde)
+
+
+def hash_receipt(receipt: str, salt: bytes) -> str:
+    code = normalize_receipt(receipt)
+    digest = hashlib.scrypt(
+        code.encode("ascii"), salt=salt, n=_N, r=_R, p=_P, maxmem=2**26, dklen=32
+    )
+    return "scrypt$" + digest.hex()

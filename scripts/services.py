@@ -1,0 +1,203 @@
+"""Start and stop the three Meldwijzer services as child processes.
+
+Used by ``make run`` (scripts/run_system.py) and by the integration tests.
+Stdlib only. Logs go to one file per service; no service logs message text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+BACKEND_PYTHON = ROOT / ".venv-backend" / "bin" / "python"
+
+
+@dataclass
+class Ports:
+    rasa: int = int(os.environ.get("MELDWIJZER_RASA_PORT", "5005"))
+    actions: int = int(os.environ.get("MELDWIJZER_ACTIONS_PORT", "5055"))
+    backend: int = int(os.environ.get("MELDWIJZER_BACKEND_PORT", "8000"))
+
+
+@dataclass
+class SystemConfig:
+    model: Path
+    database_url: str
+    log_dir: Path
+    ports: Ports = field(default_factory=Ports)
+    host: str = "127.0.0.1"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def backend_url(self) -> str:
+        return f"http://{self.host}:{self.ports.backend}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.ports.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.ports.actions}"
+
+    @property
+    def chat_url(self) -> str:
+        return f"http://localhost:{self.ports.backend}/chat"
+
+
+def http_json(url: str, body: object | None = None, timeout: float = 30) -> object:
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("only http(s) URLs")
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url, data=data, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        return json.loads(response.read() or b"null")
+
+
+def _ready(url: str) -> bool:
+    try:
+        http_json(url, timeout=2)
+        return True
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+class System:
+    """The backend, the action server and the Rasa server, started in order."""
+
+    def __init__(self, config: SystemConfig) -> None:
+        self.config = config
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def env(self) -> dict[str, str]:
+        c = self.config
+        return {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+            "DATABASE_URL": c.database_url,
+            "MELDWIJZER_BACKEND_URL": c.backend_url,
+            "MELDWIJZER_RASA_URL": f"http://localhost:{c.ports.rasa}",
+            "ACTION_ENDPOINT_URL": f"{c.actions_url}/webhook",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "LOG_LEVEL": "INFO",
+            "RASA_TELEMETRY_ENABLED": "false",
+            **c.extra_env,
+        }
+
+    def commands(self) -> dict[str, list[str]]:
+        c = self.config
+        return {
+            "backend": [
+                str(BACKEND_PYTHON),
+                "-m",
+                "uvicorn",
+                "backend.asgi:app",
+                "--host",
+                c.host,
+                "--port",
+                str(c.ports.backend),
+                "--no-access-log",  # access logs would hold melders' IP addresses
+            ],
+            "actions": [
+                str(BOT_PYTHON),
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(c.ports.actions),
+            ],
+            "rasa": [
+                str(BOT_PYTHON),
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(c.model),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+                "--interface",
+                c.host,
+                "--port",
+                str(c.ports.rasa),
+                "--enable-api",
+                "--cors",
+                f"http://localhost:{c.ports.backend}",
+                "--cors",
+                f"http://127.0.0.1:{c.ports.backend}",
+            ],
+        }
+
+    def health_urls(self) -> dict[str, str]:
+        c = self.config
+        return {
+            "backend": f"{c.backend_url}/health",
+            "actions": f"{c.actions_url}/health",
+            "rasa": f"{c.rasa_url}/status",
+        }
+
+    def start(self, timeout: float = 300) -> None:
+        self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        for name, command in self.commands().items():
+            self.start_one(name, command)
+            self.wait_ready(name, timeout)
+
+    def start_one(self, name: str, command: list[str] | None = None) -> None:
+        command = command or self.commands()[name]
+        log = (self.config.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, name: str, timeout: float = 300) -> None:
+        url = self.health_urls()[name]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            process = self.processes[name]
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{name} stopped with exit code {process.returncode}; "
+                    f"see {self.config.log_dir / (name + '.log')}"
+                )
+            if _ready(url):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{name} was not ready within {timeout:.0f} s")
+
+    def stop_one(self, name: str, timeout: float = 15) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop(self) -> None:
+        for name in reversed(list(self.processes)):
+            self.stop_one(name)
+
+    def pids(self) -> dict[str, int]:
+        return {name: p.pid for name, p in self.processes.items()}

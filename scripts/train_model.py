@@ -1,0 +1,89 @@
+"""Train the Rasa model only when its inputs changed (cached by content hash).
+
+Usage: python scripts/train_model.py  -> prints the path of the model to use.
+Stdlib only; runs ``rasa train`` from the bot environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "models"
+BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
+INPUTS = ("bot/config.yml", "bot/domain", "data")
+
+
+def training_files() -> list[Path]:
+    files: list[Path] = []
+    for entry in INPUTS:
+        path = ROOT / entry
+        files.extend(sorted(p for p in path.rglob("*.yml")) if path.is_dir() else [path])
+    return files
+
+
+def data_hash() -> str:
+    digest = hashlib.sha256()
+    digest.update(Path(BOT_PYTHON).name.encode())
+    for path in training_files():
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_path() -> Path:
+    return MODELS / f"meldwijzer-{data_hash()}.tar.gz"
+
+
+def ensure_model() -> Path:
+    target = model_path()
+    if target.exists():
+        return target
+    MODELS.mkdir(exist_ok=True)
+    started = time.monotonic()
+    print(
+        f"Training the Rasa model ({target.name}); this takes a few minutes ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    env = {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    subprocess.run(
+        [
+            str(BOT_PYTHON),
+            "-m",
+            "rasa",
+            "train",
+            "--config",
+            "bot/config.yml",
+            "--domain",
+            "bot/domain",
+            "--data",
+            "data",
+            "--out",
+            str(MODELS),
+            "--fixed-model-name",
+            target.name.removesuffix(".tar.gz"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=sys.stderr,
+    )
+    seconds = time.monotonic() - started
+    (MODELS / "last-training-seconds.txt").write_text(f"{seconds:.1f}\n")
+    print(f"Trained in {seconds:.0f} s.", file=sys.stderr, flush=True)
+    return target
+
+
+if __name__ == "__main__":
+    print(ensure_model())

@@ -36,6 +36,7 @@ lint: install
 	$(BACKEND)/bin/ruff check .
 	$(BACKEND)/bin/ruff format --check .
 	$(BACKEND)/bin/mypy backend envelope scripts
+	$(BOT)/bin/mypy actions
 
 format: install
 	$(BACKEND)/bin/ruff format .

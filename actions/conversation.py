@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, Restarted, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -105,6 +105,8 @@ class ActionStartIntake(Action):
     ) -> list[EventType]:
         events: list[EventType] = [SlotSet("fase", None)]
         chosen = entity(tracker, "categorie")
+        if chosen not in categorie_codes() and not tracker.get_slot("categorie"):
+            return await ActionKiesCategorie().run(dispatcher, tracker, domain)
         if chosen in categorie_codes():
             events.append(SlotSet("categorie", chosen))
         if tracker.get_slot("gekozen_loket"):
@@ -116,7 +118,7 @@ class ActionStartIntake(Action):
                 "vertellen waar je terecht kunt. Je hoeft geen namen te noemen. "
                 "Je kunt altijd 'weet ik niet' zeggen, of stoppen."
             )
-        return events
+        return [*events, FollowupAction("intake_form")]
 
 
 class ActionStop(Action):
@@ -175,6 +177,7 @@ class ActionWilPraten(Action):
     ) -> list[EventType]:
         eenheid = entity(tracker, "eenheid") or tracker.get_slot("eenheid")
         if eenheid not in eenheid_codes():
+            events: list[EventType] = [SlotSet("fase", "praten_eenheid")]
             dispatcher.utter_message(
                 text="Fijn dat je met iemand wilt praten. Bij welke eenheid werk je? "
                 "Dan zoek ik de vertrouwenspersoon die bij jou hoort.",
@@ -186,7 +189,7 @@ class ActionWilPraten(Action):
                     for code in eenheid_codes()
                 ],
             )
-            return []
+            return events
         contact = loket_contact("vertrouwenspersoon", eenheid)
         contact_lines = "\n".join(f"• {k}: {v}" for k, v in contact.items() if v)
         dispatcher.utter_message(
@@ -200,7 +203,7 @@ class ActionWilPraten(Action):
             "jouw toestemming. Bij acuut gevaar bel je 112.",
             buttons=BUTTONS_NA_INFO,
         )
-        return [SlotSet("eenheid", eenheid)]
+        return [SlotSet("eenheid", eenheid), SlotSet("fase", None)]
 
 
 def slot_values(tracker: Tracker, names: list[str]) -> dict[str, Any]:

@@ -94,14 +94,7 @@ KEYWORDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "rol_ander": [
         (
             "eigen_leidinggevende",
-            (
-                "mijn leidinggevende",
-                "mijn chef",
-                "mijn baas",
-                "mijn oe",
-                "mijn tc",
-                "mijn teamchef",
-            ),
+            (r"mijn (eigen )?(leidinggevende|chef|baas|oe|tc|teamchef)\b", "eigen leidinggevende"),
         ),
         (
             "andere_leidinggevende",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
 from envelope.receipt import ReceiptFormatError, format_receipt
-from envelope.sealing import ALGORITHM, FORMAT_VERSION
+from envelope.sealing import ALGORITHM
 
 MAX_CIPHERTEXT_CHARS = 512 * 1024
 
@@ -73,8 +73,8 @@ class Sealed(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    v: Literal["mw1"] = FORMAT_VERSION
-    alg: Literal["X25519-HKDF-SHA256/AES-256-GCM"] = ALGORITHM
+    v: Literal["mw1"] = "mw1"
+    alg: Literal["X25519-HKDF-SHA256/AES-256-GCM"] = "X25519-HKDF-SHA256/AES-256-GCM"
     nonce: str = Field(min_length=1, max_length=32)
     ciphertext: str = Field(min_length=1, max_length=MAX_CIPHERTEXT_CHARS)
     recipients: list[SealedRecipient] = Field(min_length=1, max_length=8)

@@ -94,6 +94,7 @@ class System:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "LOG_LEVEL": "INFO",
             "RASA_TELEMETRY_ENABLED": "false",
+            "SANIC_HOST": c.host,  # the action server listens on loopback only
             **c.extra_env,
         }
 

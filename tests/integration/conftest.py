@@ -1,0 +1,110 @@
+"""Start the real system once per test session: trained model, action server, backend."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig
+from scripts.train_model import ensure_model
+
+PASSPHRASE = "integratie-test-wachtzin"
+TEST_LOKETS = [
+    ("vertrouwenspersoon", "rotterdam"),
+    ("vik", "rotterdam"),
+    ("klachtencommissie", "rotterdam"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningSystem:
+    system: System
+    config: SystemConfig
+    workdir: Path
+    passphrase_file: Path
+
+    def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BACKEND_PYTHON), "-m", "backend.cli", *args],
+            cwd=ROOT,
+            env={**self.system.env()},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+
+@pytest.fixture(scope="session")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
+    workdir = tmp_path_factory.mktemp("system")
+    model = Path(os.environ.get("MELDWIJZER_TEST_MODEL") or ensure_model())
+    config = SystemConfig(
+        model=model,
+        database_url=f"sqlite:///{workdir / 'meldwijzer.db'}",
+        log_dir=workdir / "logs",
+        ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
+    )
+    system = System(config)
+    passphrase_file = workdir / "passphrase.txt"
+    passphrase_file.write_text(PASSPHRASE)
+    running = RunningSystem(system, config, workdir, passphrase_file)
+    for loket, eenheid in TEST_LOKETS:
+        result = running.admin(
+            "keys", "generate", loket, eenheid, "--passphrase-file", str(passphrase_file)
+        )
+        assert result.returncode == 0, result.stderr
+    try:
+        system.start()
+        yield running
+    finally:
+        system.stop()
+
+
+class Melder:
+    """One person in the chat, talking over the Rasa REST channel."""
+
+    def __init__(self, rasa_url: str) -> None:
+        self.url = f"{rasa_url}/webhooks/rest/webhook"
+        self.sender = str(uuid.uuid4())
+        self.last: list[dict[str, Any]] = []
+
+    def say(self, message: str) -> list[dict[str, Any]]:
+        response = httpx.post(
+            self.url, json={"sender": self.sender, "message": message}, timeout=60
+        )
+        response.raise_for_status()
+        self.last = response.json()
+        return self.last
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.get("text") or "" for m in self.last)
+
+    @property
+    def buttons(self) -> dict[str, str]:
+        return {b["payload"]: b["title"] for m in self.last for b in m.get("buttons") or []}
+
+    def click(self, payload_part: str) -> list[dict[str, Any]]:
+        matches = [p for p in self.buttons if payload_part in p]
+        assert matches, f"no button with {payload_part!r} in {list(self.buttons)}\n{self.text}"
+        return self.say(matches[0])
+
+
+@pytest.fixture
+def melder(running: RunningSystem) -> Melder:
+    return Melder(running.config.rasa_url)

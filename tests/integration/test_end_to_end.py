@@ -1,0 +1,156 @@
+"""A melder talks to the real trained model; the loket decrypts exactly what was typed."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import Melder, RunningSystem
+
+pytestmark = pytest.mark.e2e
+
+
+def canary() -> str:
+    return f"CANARY-{uuid.uuid4().hex[:12]}"
+
+
+def answer_intake(melder: Melder) -> None:
+    """Answer every intake question, mostly with buttons, one typed answer."""
+    melder.click('"eenheid": "rotterdam"')
+    assert "Wie ben jij in dit verhaal?" in melder.text
+    melder.click('"rol_melder": "betrokkene"')
+    assert "Sinds wanneer" in melder.text
+    melder.say("al een paar maanden")  # typed instead of a button
+    assert "Wie is de ander?" in melder.text and "geen naam" in melder.text
+    melder.click('"rol_ander": "collega"')
+    melder.click('"eerder_gemeld": "nee"')
+    melder.click('"wens": "steun"')
+    assert "anoniem" in melder.text.lower()
+    melder.click('"anoniem": "ja"')
+
+
+def test_full_conversation_delivers_a_sealed_melding(
+    running: RunningSystem, melder: Melder
+) -> None:
+    secret = canary()
+    story = (
+        "Mijn collega's in de ploeg lachen me al maanden uit bij de briefing "
+        f"en maken me belachelijk in de app-groep. {secret}"
+    )
+
+    melder.say("/greet")
+    assert "zonder dat jij dat zegt" in melder.text
+    assert "/alleen_informatie" in melder.buttons
+    melder.click("/wil_vertellen")
+    assert "eigen woorden" in melder.text
+
+    melder.say(story)
+    assert "Dank je dat je dit vertelt" in melder.text
+    assert "pesten" in melder.text and "Klopt dat?" in melder.text
+    melder.click("/affirm")
+    assert "Bij welke eenheid werk je?" in melder.text
+    assert len(melder.buttons) == 14
+
+    answer_intake(melder)
+    assert "Jij kiest" in melder.text
+    assert melder.text.index("Vertrouwenspersoon") < melder.text.index("Wat wil je doen?")
+    assert "/alleen_informatie" in melder.buttons
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')
+    assert secret in melder.text and "Rotterdam" in melder.text
+    assert "Een paar maanden" in melder.text
+
+    # Correct one answer before sending.
+    melder.click("/aanpassen")
+    melder.click('"veld":"sinds_wanneer"')
+    assert "Sinds wanneer" in melder.text
+    melder.click('"sinds_wanneer": "jaar_of_langer"')
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')
+    assert "Een jaar of langer" in melder.text
+
+    melder.click("/affirm")
+    assert "Je melding is verstuurd" in melder.text
+    receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
+    assert receipt, melder.text
+    assert "7 dagen" in melder.text and "3 maanden" in melder.text
+
+    # The loket opens it with its private key and finds exactly what was typed.
+    result = running.admin(
+        "meldingen",
+        "open",
+        "vertrouwenspersoon",
+        "rotterdam",
+        "--passphrase-file",
+        str(running.passphrase_file),
+    )
+    assert result.returncode == 0, result.stderr
+    meldingen = [json.loads(line) for line in result.stdout.splitlines() if secret in line]
+    assert len(meldingen) == 1
+    melding = meldingen[0]
+    assert melding["beschrijving"] == story
+    assert melding["categorie"] == "pesten"
+    assert melding["sinds_wanneer"] == "jaar_of_langer"
+    assert melding["anoniem"] is True and melding["loket"] == "vertrouwenspersoon"
+
+    # Nothing readable on disk: not in the database, not in any log.
+    db_path = Path(running.config.database_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(FULL)")
+    for path in [*db_path.parent.glob(db_path.name + "*"), *running.config.log_dir.glob("*")]:
+        data = path.read_bytes()
+        assert secret.encode() not in data, f"canary in clear in {path.name}"
+        assert receipt.group(0).encode() not in data, f"receipt in clear in {path.name}"
+
+
+def test_alleen_informatie_sends_nothing(running: RunningSystem, melder: Melder) -> None:
+    before = running.admin("meldingen", "list", "vertrouwenspersoon", "rotterdam").stdout
+    melder.say("/greet")
+    melder.say("ik wil alleen informatie, nog niets melden")
+    assert "niets verstuurd" in melder.text
+    assert "Vertrouwenspersoon" in melder.text and "VIK" in melder.text
+    after = running.admin("meldingen", "list", "vertrouwenspersoon", "rotterdam").stdout
+    assert before == after
+
+
+def test_stop_in_the_middle_of_the_questions(melder: Melder) -> None:
+    melder.say(
+        "Mijn teamchef schreeuwt tegen me en dreigt dat ik mijn baan kwijtraak als ik iets zeg."
+    )
+    melder.click("/affirm")
+    assert "Bij welke eenheid" in melder.text
+    melder.say("stop")
+    assert "we stoppen" in melder.text and "niets verstuurd" in melder.text
+    melder.say("/greet")
+    assert "Welkom" in melder.text or "welkom" in melder.text
+
+
+def test_crisis_from_inside_the_form_goes_to_noodhulp(melder: Melder) -> None:
+    melder.say("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
+    melder.click("/affirm")
+    melder.click('"eenheid": "rotterdam"')
+    melder.say("ik wil niet meer leven")
+    assert "112" in melder.text and "113" in melder.text
+
+
+def test_wrong_category_can_be_chosen_with_buttons(melder: Melder) -> None:
+    melder.say(
+        "Sinds ik de melding deed word ik overal buiten gehouden en krijg ik de slechtste diensten."
+    )
+    melder.click("/deny")
+    assert len([p for p in melder.buttons if "kies_categorie" in p]) == 19
+    melder.click('"categorie":"represailles"')
+    assert "Bij welke eenheid" in melder.text
+
+
+def test_model_parse_recognises_a_veiled_description(running: RunningSystem) -> None:
+    response = httpx.post(
+        f"{running.config.rasa_url}/model/parse",
+        json={"text": "ze gaan altijd samen lunchen en ik word nooit gevraagd, ik pas er niet bij"},
+        timeout=30,
+    )
+    assert response.json()["intent"]["name"] == "situatie_uitsluiting"

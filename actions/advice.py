@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client
 from actions.melding import INTAKE_SLOTS, routing_request
+from actions.personas import guidance
 
 MAX_OPTIONS = 4
 
@@ -61,6 +62,9 @@ class ActionRouteadvies(Action):
             )
             return [SlotSet("fase", "keuze")]
         shown = shown_options(advies)
+        if tracker.get_slot("fase") != "keuze":  # not again when the advice is renewed
+            for text in guidance(slots.get("rol_melder"), slots.get("anoniem") != "nee"):
+                dispatcher.utter_message(text=text)
         dispatcher.utter_message(
             text="Dank je voor je antwoorden. Dit zijn je mogelijkheden. Jij kiest. "
             "Er gaat niets weg zonder jouw ja."

@@ -40,7 +40,8 @@ class ActionJa(Action):
             return [FollowupAction("intake_form")]
         fase = tracker.get_slot("fase")
         if fase == "categorie_check":
-            return await ActionStartIntake().run(dispatcher, tracker, domain)
+            events = await ActionStartIntake().run(dispatcher, tracker, domain)
+            return [*events, FollowupAction("intake_form")]
         if fase == "samenvatting":
             return await ActionVerstuurMelding().run(dispatcher, tracker, domain)
         return _menu(dispatcher)

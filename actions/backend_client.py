@@ -12,6 +12,10 @@ from actions.config import backend_timeout_seconds, backend_url
 class BackendUnavailable(RuntimeError):
     """The backend could not be reached or answered with an error."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 async def _request(
     method: str,
@@ -27,7 +31,9 @@ async def _request(
         ):
             if response.status >= 400:
                 # Status only: a body may echo what the melder sent.
-                raise BackendUnavailable(f"{method} {path}: HTTP {response.status}")
+                raise BackendUnavailable(
+                    f"{method} {path}: HTTP {response.status}", status=response.status
+                )
             body: dict[str, Any] = await response.json()
             return body
     except (aiohttp.ClientError, TimeoutError) as exc:
@@ -37,11 +43,6 @@ async def _request(
 async def routeadvies(request: dict[str, Any]) -> list[dict[str, Any]]:
     body = await _request("POST", "/api/v1/routeadvies", json=request)
     return list(body["advies"])
-
-
-async def loket_info(loket: str, eenheid: str | None) -> dict[str, Any]:
-    query = f"?eenheid={eenheid}" if eenheid else ""
-    return await _request("GET", f"/api/v1/lokets/{loket}{query}")
 
 
 async def public_key(loket: str, eenheid: str) -> dict[str, Any]:
@@ -55,3 +56,16 @@ async def submit_melding(body: dict[str, Any], idempotency_key: str) -> dict[str
         json=body,
         headers={"Idempotency-Key": idempotency_key},
     )
+
+
+async def melder_status(meldcode: str) -> dict[str, Any]:
+    return await _request("POST", "/api/v1/melder/status", json={"meldcode": meldcode})
+
+
+async def melder_schrijf(meldcode: str, soort: str, tekst: str) -> dict[str, Any]:
+    path = "/api/v1/melder/aanvulling" if soort == "aanvulling" else "/api/v1/melder/berichten"
+    return await _request("POST", path, json={"meldcode": meldcode, "tekst": tekst})
+
+
+async def melder_intrekken(meldcode: str) -> dict[str, Any]:
+    return await _request("POST", "/api/v1/melder/intrekken", json={"meldcode": meldcode})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
+from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -68,8 +68,8 @@ class ActionLuister(Action):
                 text=f"Als ik het goed begrijp, gaat het over "
                 f"{categorie_label(categorie)}. Klopt dat?",
                 buttons=[
-                    {"title": "Ja, dat klopt", "payload": "/affirm"},
-                    {"title": "Nee, het is iets anders", "payload": "/deny"},
+                    {"title": "Ja, dat klopt", "payload": "/bevestig_categorie"},
+                    {"title": "Nee, het is iets anders", "payload": "/kies_andere_categorie"},
                 ],
             )
             return [*events, SlotSet("categorie", categorie), SlotSet("fase", "categorie_check")]
@@ -95,7 +95,10 @@ class ActionKiesCategorie(Action):
 
 
 class ActionStartIntake(Action):
-    """Take a chosen situation (if any) and introduce the short questions."""
+    """Take a chosen situation (if any) and introduce the short questions.
+
+    The rules run ``intake_form`` right after this action.
+    """
 
     def name(self) -> str:
         return "action_start_intake"
@@ -118,7 +121,7 @@ class ActionStartIntake(Action):
                 "vertellen waar je terecht kunt. Je hoeft geen namen te noemen. "
                 "Je kunt altijd 'weet ik niet' zeggen, of stoppen."
             )
-        return [*events, FollowupAction("intake_form")]
+        return events
 
 
 class ActionStop(Action):

@@ -51,6 +51,10 @@ OPTIONS: dict[str, list[tuple[str, str]]] = {
         ("ja", "Ja, ik wil anoniem blijven"),
         ("nee", "Nee, mijn naam mag bekend zijn bij het loket"),
     ],
+    "toestemming_doorsturen": [
+        ("ja", "Ja, dat mag"),
+        ("nee", "Nee, alleen het loket dat ik kies"),
+    ],
 }
 
 KEYWORDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
@@ -121,6 +125,10 @@ KEYWORDS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "anoniem": [
         ("nee", ("niet anoniem", "naam mag", "mag weten", "nee")),
         ("ja", ("anoniem", "ja", "liever niet")),
+    ],
+    "toestemming_doorsturen": [
+        ("nee", ("nee", "niet", "alleen")),
+        ("ja", ("ja", "mag", "goed", "prima", "akkoord")),
     ],
 }
 

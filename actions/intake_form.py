@@ -138,3 +138,11 @@ class ValidateIntakeForm(FormValidationAction):
             )
             return {"anoniem": "ja"}
         return self._option("anoniem", value, dispatcher)
+
+    def validate_toestemming_doorsturen(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value == "weet_niet":
+            dispatcher.utter_message(text="Dan stuurt het loket je melding niet door.")
+            return {"toestemming_doorsturen": "nee"}
+        return self._option("toestemming_doorsturen", value, dispatcher)

@@ -9,7 +9,8 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from envelope.sealing import Recipient, b64d, envelope_header, seal
+from envelope.melder_key import melder_recipient
+from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 
 SCHEMA = "meldwijzer.melding/1"
 
@@ -22,6 +23,7 @@ INTAKE_SLOTS = (
     "eerder_gemeld",
     "wens",
     "anoniem",
+    "toestemming_doorsturen",
 )
 
 
@@ -65,6 +67,7 @@ def build_melding(
         "eerder_gemeld": slots.get("eerder_gemeld") or "weet_niet",
         "wens": routing["wens"],
         "anoniem": routing["anoniem"],
+        "toestemming_doorsturen": slots.get("toestemming_doorsturen") == "ja",
     }
 
 
@@ -73,12 +76,19 @@ def now_iso() -> str:
 
 
 def sealed_submission(melding: dict[str, Any], key: dict[str, Any], receipt: str) -> dict[str, Any]:
-    """The POST /api/v1/meldingen body: clear envelope + sealed content."""
+    """The POST /api/v1/meldingen body: clear envelope + sealed content.
+
+    The content is sealed to the loket and to the melder's own key (derived
+    from the meldcode), so the melder can read it back when following up.
+    """
     header = envelope_header(melding)
     plaintext = json.dumps(melding, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    recipient = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
+    loket = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
+    melder = melder_recipient(receipt, melding["melding_id"])
     return {
         "envelope": header,
-        "sealed": seal(plaintext, header, [recipient]),
+        "sealed": seal(plaintext, header, [loket, melder]),
         "receipt": receipt,
+        "melder_public_key": b64e(melder.public_key),
+        "toestemming_doorsturen": bool(melding.get("toestemming_doorsturen")),
     }

@@ -12,6 +12,18 @@ from rasa_sdk.types import DomainDict
 from actions.intake_answers import OPTIONS
 from actions.routeboekje_data import eenheid_codes, eenheid_naam
 
+TEXT_QUESTIONS = {
+    "beschrijving": "Vertel in je eigen woorden wat er is gebeurd. Namen zijn niet nodig.",
+    "meldcode": (
+        "Typ je meldcode. Die heeft 16 letters en cijfers, bijvoorbeeld "
+        "7KQ4-M2XD-9RTA-HB3C. Hoofdletters en streepjes maken niet uit."
+    ),
+    "bericht_tekst": (
+        "Typ je bericht voor het loket. Het gaat versleuteld naar het loket; "
+        "alleen het loket kan het lezen."
+    ),
+}
+
 QUESTIONS = {
     "eenheid": "Bij welke eenheid werk je? Dan weet ik welk loket bij jou hoort.",
     "rol_melder": "Wie ben jij in dit verhaal?",
@@ -22,6 +34,10 @@ QUESTIONS = {
     "anoniem": (
         "Wil je anoniem blijven? Dan weet het loket niet wie je bent. Je kunt dan "
         "toch met het loket berichten uitwisselen, via je meldcode."
+    ),
+    "toestemming_doorsturen": (
+        "Soms past een ander loket beter. Mag het loket je melding dan doorsturen? "
+        "Dat gebeurt alleen als jij nu ja zegt."
     ),
 }
 
@@ -46,8 +62,23 @@ class _AskAction(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=QUESTIONS[self.slot], buttons=answer_buttons(self.slot))
+        if self.slot in TEXT_QUESTIONS:
+            dispatcher.utter_message(text=TEXT_QUESTIONS[self.slot])
+        else:
+            dispatcher.utter_message(text=QUESTIONS[self.slot], buttons=answer_buttons(self.slot))
         return []
+
+
+class ActionAskBeschrijving(_AskAction):
+    slot = "beschrijving"
+
+
+class ActionAskMeldcode(_AskAction):
+    slot = "meldcode"
+
+
+class ActionAskBerichtTekst(_AskAction):
+    slot = "bericht_tekst"
 
 
 class ActionAskEenheid(_AskAction):
@@ -76,3 +107,7 @@ class ActionAskWens(_AskAction):
 
 class ActionAskAnoniem(_AskAction):
     slot = "anoniem"
+
+
+class ActionAskToestemmingDoorsturen(_AskAction):
+    slot = "toestemming_doorsturen"

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import backend_client
-from actions.conversation import categorie_buttons, entity
+from actions.conversation import entity
 from actions.intake_answers import label
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
@@ -20,7 +20,6 @@ from envelope.receipt import new_receipt
 
 CORRIGEERBAAR = [
     ("beschrijving", "Wat er is gebeurd"),
-    ("categorie", "Soort situatie"),
     ("eenheid", "Eenheid"),
     ("rol_melder", "Wie jij bent in dit verhaal"),
     ("sinds_wanneer", "Sinds wanneer"),
@@ -28,8 +27,18 @@ CORRIGEERBAAR = [
     ("eerder_gemeld", "Eerder gemeld"),
     ("wens", "Wat je wilt"),
     ("anoniem", "Anoniem of niet"),
-    ("loket", "Het loket"),
+    ("toestemming_doorsturen", "Doorsturen naar een ander loket"),
 ]
+
+
+def correction_buttons() -> list[dict[str, str]]:
+    buttons = [
+        {"title": title, "payload": f'/corrigeer{{"veld":"{veld}"}}'}
+        for veld, title in CORRIGEERBAAR
+    ]
+    buttons.insert(1, {"title": "Soort situatie", "payload": "/kies_andere_categorie"})
+    buttons.append({"title": "Het loket", "payload": "/toon_advies"})
+    return buttons
 
 
 def _slots(tracker: Tracker) -> dict[str, Any]:
@@ -48,6 +57,8 @@ def summary_text(slots: dict[str, Any], loket: str) -> str:
         f"• Eerder gemeld: {label('eerder_gemeld', slots.get('eerder_gemeld'))}",
         f"• Wat je wilt: {label('wens', slots.get('wens'))}",
         f"• Anoniem: {'ja' if slots.get('anoniem') != 'nee' else 'nee'}",
+        f"• Mag doorgestuurd worden naar een ander loket: "
+        f"{'ja' if slots.get('toestemming_doorsturen') == 'ja' else 'nee'}",
         f"• Naar: {loket_naam(loket)}",
     ]
     return "\n".join(lines)
@@ -83,7 +94,7 @@ class ActionSamenvatting(Action):
             f"naar {loket_naam(loket)}. Alleen dat loket kan hem lezen. "
             "Je naam staat er niet in; het loket bereikt je via je meldcode.",
             buttons=[
-                {"title": "Ja, verstuur mijn melding", "payload": "/affirm"},
+                {"title": "Ja, verstuur mijn melding", "payload": "/verstuur"},
                 {"title": "Iets aanpassen", "payload": "/aanpassen"},
                 {"title": "Niet versturen", "payload": "/alleen_informatie"},
             ],
@@ -106,15 +117,14 @@ class ActionVraagAanpassing(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(
             text="Wat wil je aanpassen?",
-            buttons=[
-                {"title": title, "payload": f'/corrigeer{{"veld":"{veld}"}}'}
-                for veld, title in CORRIGEERBAAR
-            ],
+            buttons=correction_buttons(),
         )
         return [SlotSet("fase", "aanpassen")]
 
 
 class ActionCorrigeer(Action):
+    """Forget one answer; the rules then run the form, which asks only that again."""
+
     def name(self) -> str:
         return "action_corrigeer"
 
@@ -122,26 +132,15 @@ class ActionCorrigeer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         veld = entity(tracker, "veld")
-        if veld == "categorie":
-            dispatcher.utter_message(
-                text="Waar gaat het het meest over?", buttons=categorie_buttons()
-            )
-            return [SlotSet("fase", "categorie_keuze")]
-        if veld == "loket":
-            return [SlotSet("gekozen_loket", None), FollowupAction("action_routeadvies")]
+        events: list[EventType] = [SlotSet("gekozen_loket", None), SlotSet("fase", None)]
         if veld not in INTAKE_SLOTS:
-            return [FollowupAction("action_vraag_aanpassing")]
+            return events
         if veld == "beschrijving":
             dispatcher.utter_message(
                 text="Vertel het opnieuw in je eigen woorden. Wat je nu typt, "
                 "vervangt de oude tekst."
             )
-        return [
-            SlotSet(veld, None),
-            SlotSet("gekozen_loket", None),
-            SlotSet("fase", None),
-            FollowupAction("intake_form"),
-        ]
+        return [SlotSet(veld, None), *events]
 
 
 def _datum(iso: str) -> str:
@@ -190,7 +189,7 @@ class ActionVerstuurMelding(Action):
                 text="Het lukt nu niet om je melding te versturen. Er is niets "
                 "verloren gegaan. Probeer het zo nog eens.",
                 buttons=[
-                    {"title": "Opnieuw proberen", "payload": "/affirm"},
+                    {"title": "Opnieuw proberen", "payload": "/verstuur"},
                     {"title": "Niet versturen", "payload": "/alleen_informatie"},
                 ],
             )

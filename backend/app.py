@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +22,14 @@ from backend import db as dbmod
 from backend.codes import EENHEDEN, LOKETTEN
 from backend.config import Settings
 from backend.errors import ApiError, install_error_handlers
+from backend.guess_limiter import GuessLimiter
 from backend.keystore import NoDigitalLoket, active_key, key_scope
 from backend.meldingen import store_melding
 from backend.receipts import receipt_salt
+from backend.reminders import LogNotifier, Notifier, ReminderRun, scheduler
 from backend.routeboekje import Routeboekje, load_routeboekje
+from backend.routes_loket import loket_router
+from backend.routes_melder import melder_router
 from backend.routing import RouteAdviesRequest, RouteAdviesResponse, advise
 from backend.schemas import MeldingIn, MeldingOut, PublicKeyOut
 from backend.security_headers import SecurityHeadersMiddleware
@@ -40,9 +47,18 @@ def _unknown_code(what_nl: str, what_en: str, value: str) -> ApiError:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, notifier: Notifier | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     boek: Routeboekje = load_routeboekje()
+    meldcode_limiter = GuessLimiter(
+        settings.meldcode_pogingen_per_client,
+        settings.meldcode_pogingen_totaal,
+        settings.meldcode_venster_seconden,
+    )
+    login_limiter = GuessLimiter(10, 1000, 15 * 60)
+    reminders = ReminderRun(
+        notifier or LogNotifier(), timedelta(days=settings.herinnering_binnen_dagen)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,7 +68,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with database.session() as session:
             receipt_salt(session)
         app.state.db = database
+        task = None
+        if settings.herinnering_interval_seconden > 0:
+            task = asyncio.create_task(
+                scheduler(database, reminders, settings.herinnering_interval_seconden)
+            )
         yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         database.engine.dispose()
 
     app = FastAPI(
@@ -72,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Idempotency-Key"],
+            allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
         )
 
     def database(request: Request) -> dbmod.Database:
@@ -161,6 +186,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 bevestigen_voor=m.bevestigen_voor,
                 terugkoppeling_voor=m.terugkoppeling_voor,
             )
+
+    app.state.meldcode_limiter = meldcode_limiter
+    app.state.reminders = reminders
+    app.include_router(melder_router(settings, boek, meldcode_limiter))
+    app.include_router(loket_router(settings, boek, login_limiter))
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

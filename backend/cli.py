@@ -12,20 +12,44 @@ import typer
 from sqlalchemy import select
 
 from backend import db as dbmod
+from backend.audit import record
+from backend.audit import verify as verify_chain
+from backend.casuistiek import as_csv, overzicht
+from backend.clock import utcnow
 from backend.codes import EENHEDEN, LOKETTEN
 from backend.config import Settings
+from backend.gebruikers import NoKeyUnlocked, create_user, reset_password
+from backend.key_rotation import NoActiveKey, rotate
 from backend.keyprotect import WrongPassphrase
 from backend.keystore import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
-from backend.models import LoketKey, Melding
-from backend.routeboekje import default_routeboekje
+from backend.models import ROLLEN, Gebruiker, LoketKey, Melding, Sessie, SleutelToegang
+from backend.password_keys import Argon2Cost, check_password_strength
+from backend.retention import run_retention
+from backend.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
 from envelope.sealing import SealError, open_sealed
 
 app = typer.Typer(help="Meldwijzer administration.", no_args_is_help=True)
 keys_app = typer.Typer(help="Loket key pairs.", no_args_is_help=True)
 meldingen_app = typer.Typer(help="A loket's meldingen.", no_args_is_help=True)
+users_app = typer.Typer(help="Loket users (behandelaar, coordinator).", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+retention_app = typer.Typer(help="Retention: crypto-shredding and deletion.", no_args_is_help=True)
+stats_app = typer.Typer(help="Statistics (casuïstiekoverzicht).", no_args_is_help=True)
+routeboekje_app = typer.Typer(help="The routeboekje data file.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(meldingen_app, name="meldingen")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
+app.add_typer(stats_app, name="stats")
+app.add_typer(routeboekje_app, name="routeboekje")
 
+PasswordFile = Annotated[
+    Path | None,
+    typer.Option(
+        help="File holding the user's password (else $MELDWIJZER_USER_PASSWORD or a prompt)."
+    ),
+]
 PassphraseFile = Annotated[
     Path | None,
     typer.Option(help="File holding the passphrase (else $MELDWIJZER_PASSPHRASE or a prompt)."),
@@ -45,6 +69,27 @@ def _passphrase(path: Path | None, confirm: bool = False) -> str:
         return os.environ["MELDWIJZER_PASSPHRASE"]
     value: str = typer.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
     return value
+
+
+def _password(path: Path | None) -> str:
+    if path is not None:
+        value = path.read_text(encoding="utf-8").strip()
+    elif os.environ.get("MELDWIJZER_USER_PASSWORD"):
+        value = os.environ["MELDWIJZER_USER_PASSWORD"]
+    else:
+        value = typer.prompt("Password of the user", hide_input=True, confirmation_prompt=True)
+    try:
+        check_password_strength(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    return value
+
+
+def _cost() -> Argon2Cost:
+    settings = Settings.from_env()
+    return Argon2Cost(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
+    )
 
 
 def _scope(loket: str, eenheid: str) -> str:
@@ -162,6 +207,157 @@ def meldingen_open(
                 typer.echo(f"{m.id}: cannot be opened ({exc})", err=True)
                 continue
             typer.echo(json.dumps(content, ensure_ascii=False))
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    loket: str,
+    eenheid: str,
+    passphrase_file: PassphraseFile = None,
+    new_passphrase_file: Annotated[
+        Path | None, typer.Option(help="Protect the new key under another passphrase.")
+    ] = None,
+    rewrap: Annotated[
+        bool, typer.Option("--rewrap", help="Also re-wrap existing meldingen for the new key.")
+    ] = False,
+) -> None:
+    """New key pair for LOKET in EENHEID, granted to its users (needs the current passphrase)."""
+    scope = _scope(loket, eenheid)
+    passphrase = _passphrase(passphrase_file)
+    new_passphrase = _passphrase(new_passphrase_file) if new_passphrase_file else None
+    with _database().session() as session:
+        try:
+            report = rotate(session, loket, scope, passphrase, new_passphrase, rewrap)
+        except WrongPassphrase as exc:
+            raise typer.BadParameter("wrong passphrase for the active key") from exc
+        except NoActiveKey as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        record(session, "beheer", "sleutel_geroteerd", oud=report.old_kid, nieuw=report.new_kid)
+    typer.echo(
+        f"{loket} {scope}: new kid={report.new_kid} (old {report.old_kid}), "
+        f"granted to {report.users} user(s), re-wrapped {report.rewrapped} melding(en)"
+    )
+
+
+@users_app.command("create")
+def users_create(
+    loket: str,
+    eenheid: str,
+    naam: str,
+    rol: Annotated[str, typer.Option(help="behandelaar or coordinator")] = "behandelaar",
+    passphrase_file: PassphraseFile = None,
+    password_file: PasswordFile = None,
+) -> None:
+    """Create user NAAM of LOKET in EENHEID; the loket passphrase grants them the loket keys."""
+    scope = _scope(loket, eenheid)
+    if rol not in ROLLEN:
+        raise typer.BadParameter(f"unknown role '{rol}' (use {', '.join(ROLLEN)})")
+    passphrase = _passphrase(passphrase_file)
+    password = _password(password_file)
+    with _database().session() as session:
+        if session.scalars(select(Gebruiker).where(Gebruiker.naam == naam)).first():
+            raise typer.BadParameter(f"user '{naam}' already exists")
+        try:
+            user = create_user(session, naam, loket, scope, rol, password, passphrase, _cost())
+        except NoKeyUnlocked as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        record(session, "beheer", "gebruiker_aangemaakt", gebruiker=user.id, rol=rol)
+    typer.echo(f"user {naam} ({rol}) of {loket} {scope} created")
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    naam: str, passphrase_file: PassphraseFile = None, password_file: PasswordFile = None
+) -> None:
+    """Recovery for a forgotten password: new user key, loket keys granted again."""
+    passphrase = _passphrase(passphrase_file)
+    password = _password(password_file)
+    with _database().session() as session:
+        user = session.scalars(select(Gebruiker).where(Gebruiker.naam == naam)).first()
+        if user is None:
+            raise typer.BadParameter(f"unknown user '{naam}'")
+        try:
+            granted = reset_password(session, user, password, passphrase, _cost())
+        except NoKeyUnlocked as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        record(session, "beheer", "wachtwoord_hersteld", gebruiker=user.id)
+    typer.echo(f"user {naam}: new password set, {granted} loket key(s) granted again")
+
+
+@users_app.command("deactivate")
+def users_deactivate(naam: str) -> None:
+    """Block a user: no login, sessions end, key grants removed."""
+    with _database().session() as session:
+        user = session.scalars(select(Gebruiker).where(Gebruiker.naam == naam)).first()
+        if user is None:
+            raise typer.BadParameter(f"unknown user '{naam}'")
+        user.actief = False
+        for model in (Sessie, SleutelToegang):
+            for row in session.scalars(select(model).where(model.gebruiker_id == user.id)):
+                session.delete(row)
+        record(session, "beheer", "gebruiker_geblokkeerd", gebruiker=user.id)
+    typer.echo(f"user {naam} deactivated")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users (no secrets)."""
+    with _database().session() as session:
+        for u in session.scalars(select(Gebruiker).order_by(Gebruiker.loket, Gebruiker.naam)):
+            state = "actief" if u.actief else "geblokkeerd"
+            typer.echo(f"{u.naam:24} {u.loket:32} {u.eenheid:22} {u.rol:12} {state}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; report the first broken link (exit code 1)."""
+    with _database().session() as session:
+        report = verify_chain(session)
+    if report.ok:
+        typer.echo(f"audit chain intact: {report.rows} rows, head {report.head}")
+        return
+    typer.echo(
+        f"audit chain BROKEN at row {report.broken_at}: {report.reason} "
+        f"({report.rows} rows verified before it)"
+    )
+    raise typer.Exit(1)
+
+
+@retention_app.command("run")
+def retention_run(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report.")] = False,
+) -> None:
+    """Crypto-shred and delete meldingen past their loket's retention period."""
+    settings = Settings.from_env()
+    with _database().session() as session:
+        report = run_retention(session, settings, utcnow(), dry_run=dry_run)
+    for line in report.lines():
+        typer.echo(line)
+
+
+@stats_app.command("export")
+def stats_export(
+    eenheid: Annotated[str | None, typer.Option(help="Only this eenheid.")] = None,
+    formaat: Annotated[str, typer.Option(help="csv or json")] = "csv",
+) -> None:
+    """Print the casuïstiekoverzicht (cells < 5 suppressed)."""
+    with _database().session() as session:
+        query = select(Melding)
+        if eenheid:
+            query = query.where(Melding.eenheid == eenheid)
+        stat = overzicht(session.scalars(query))
+    typer.echo(as_csv(stat) if formaat == "csv" else stat.model_dump_json(indent=2), nl=False)
+
+
+@routeboekje_app.command("check")
+def routeboekje_check(path: Annotated[Path | None, typer.Argument()] = None) -> None:
+    """Load and validate the routeboekje YAML (default: the bundled one)."""
+    try:
+        boek = load_routeboekje(path)
+    except RouteboekjeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"routeboekje versie {boek.versie}: {len(boek.loketten)} lokets, valid")
 
 
 if __name__ == "__main__":

@@ -14,12 +14,15 @@ log = logging.getLogger("meldwijzer.backend")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, nl: str, en: str) -> None:
+    def __init__(
+        self, status: int, code: str, nl: str, en: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(en)
         self.status = status
         self.code = code
         self.nl = nl
         self.en = en
+        self.headers = headers
 
 
 def error_body(code: str, nl: str, en: str, **extra: Any) -> dict[str, Any]:
@@ -37,6 +40,11 @@ _GENERIC = {
         "This method is not allowed here.",
     ),
     413: ("too_large", "Het verzoek is te groot.", "The request is too large."),
+    429: (
+        "too_many_requests",
+        "Te veel pogingen. Wacht even en probeer het dan opnieuw.",
+        "Too many attempts. Wait a while and try again.",
+    ),
     415: (
         "unsupported_media_type",
         "Stuur de gegevens als JSON.",
@@ -56,7 +64,9 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.nl, exc.en), status_code=exc.status)
+        return JSONResponse(
+            error_body(exc.code, exc.nl, exc.en), status_code=exc.status, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -37,6 +37,13 @@ def active_key(session: Session, loket: str, scope: str) -> LoketKey | None:
 
 def generate_key(session: Session, loket: str, scope: str, passphrase: str) -> LoketKey:
     """Create a new active key pair for a loket; older keys stay for decryption."""
+    return generate_key_pair(session, loket, scope, passphrase)[0]
+
+
+def generate_key_pair(
+    session: Session, loket: str, scope: str, passphrase: str
+) -> tuple[LoketKey, bytes]:
+    """Like generate_key, and also return the new private key (to grant it to users)."""
     private, public = generate_keypair()
     kid = key_id(public)
     for old in session.scalars(
@@ -54,7 +61,7 @@ def generate_key(session: Session, loket: str, scope: str, passphrase: str) -> L
     )
     session.add(row)
     session.flush()
-    return row
+    return row, private
 
 
 def unlock(row: LoketKey, passphrase: str) -> bytes:

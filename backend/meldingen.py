@@ -9,14 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.audit import record
 from backend.errors import ApiError
 from backend.keystore import NoDigitalLoket, key_scope
 from backend.legal_clock import deadlines
 from backend.models import LoketKey, Melding
 from backend.receipts import hash_receipt, receipt_salt
 from backend.routeboekje import Routeboekje
-from backend.schemas import MeldingIn
+from backend.schemas import MeldingIn, Sealed
+from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
+from envelope.sealing import b64e
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,11 @@ def _conflict() -> ApiError:
     )
 
 
-def _check_recipients(session: Session, body: MeldingIn, scope: str) -> None:
-    kids = {r.kid for r in body.sealed.recipients}
+def _check_recipients(session: Session, loket: str, sealed: Sealed, scope: str) -> None:
+    kids = {r.kid for r in sealed.recipients}
     known = set(
         session.scalars(
-            select(LoketKey.kid).where(
-                LoketKey.loket == body.envelope.loket, LoketKey.eenheid == scope
-            )
+            select(LoketKey.kid).where(LoketKey.loket == loket, LoketKey.eenheid == scope)
         )
     )
     if not kids & known:
@@ -75,8 +76,18 @@ def store_melding(
             "Dit loket ontvangt geen meldingen via Meldwijzer.",
             "This loket does not receive meldingen through Meldwijzer.",
         ) from exc
-    _check_recipients(session, body, scope)
+    _check_recipients(session, env.loket, body.sealed, scope)
+    if body.sealed_identiteit is not None:
+        _check_recipients(session, env.loket, body.sealed_identiteit, scope)
     receipt = body.receipt or new_receipt()
+    melder_public = b64e(melder_recipient(receipt, env.melding_id).public_key)
+    if body.melder_public_key is not None and body.melder_public_key != melder_public:
+        raise ApiError(
+            422,
+            "melder_key_mismatch",
+            "De sleutel van de melder past niet bij de meldcode.",
+            "melder_public_key does not match the meldcode.",
+        )
     ontvangen_op = datetime.now(UTC)
     bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
     melding = Melding(
@@ -92,6 +103,12 @@ def store_melding(
         status="ontvangen",
         receipt_hash=hash_receipt(receipt, receipt_salt(session)),
         sealed=body.sealed.model_dump(),
+        kop=env.model_dump(),
+        melder_public_key=melder_public,
+        toestemming_doorsturen=body.toestemming_doorsturen,
+        sealed_identiteit=(
+            body.sealed_identiteit.model_dump() if body.sealed_identiteit is not None else None
+        ),
     )
     session.add(melding)
     try:
@@ -103,4 +120,5 @@ def store_melding(
             "Deze melding of meldcode bestaat al. Probeer het opnieuw.",
             "This melding or receipt already exists. Try again.",
         ) from exc
+    record(session, "melder", "melding_ontvangen", melding.id, loket=melding.loket)
     return Stored(melding, created=True, receipt=receipt)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
 from envelope.receipt import ReceiptFormatError, format_receipt
-from envelope.sealing import ALGORITHM
+from envelope.sealing import ALGORITHM, SealError, b64d
 
 MAX_CIPHERTEXT_CHARS = 512 * 1024
 
@@ -91,6 +91,29 @@ class MeldingIn(BaseModel):
         examples=["7KQ4-M2XD-9RTA-HB3C"],
     )
 
+    melder_public_key: str | None = Field(
+        default=None,
+        min_length=44,
+        max_length=44,
+        description=(
+            "The melder's X25519 public key (base64 of 32 bytes), derived from the meldcode "
+            "with envelope.melder_key.melder_recipient; the content is sealed to it as well. "
+            "Must match the meldcode; the backend derives it itself when absent."
+        ),
+        examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
+    )
+    toestemming_doorsturen: bool = Field(
+        default=False,
+        description="The melder consents that the loket forwards the melding to another loket.",
+    )
+    sealed_identiteit: Sealed | None = Field(
+        default=None,
+        description=(
+            "Identifying details the melder chose to give, sealed to the loket key only, with "
+            'associated data = envelope header plus {"deel": "identiteit"}.'
+        ),
+    )
+
     @field_validator("receipt")
     @classmethod
     def _receipt(cls, value: str | None) -> str | None:
@@ -100,6 +123,19 @@ class MeldingIn(BaseModel):
             return format_receipt(value)
         except ReceiptFormatError as exc:
             raise ValueError(str(exc)) from exc
+
+    @field_validator("melder_public_key")
+    @classmethod
+    def _melder_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            raw = b64d(value)
+        except SealError as exc:
+            raise ValueError("melder_public_key is not base64") from exc
+        if len(raw) != 32:
+            raise ValueError("melder_public_key must be 32 bytes")
+        return value
 
 
 class MeldingOut(BaseModel):

@@ -33,6 +33,8 @@ def answer_intake(melder: Melder) -> None:
     melder.click('"wens": "steun"')
     assert "anoniem" in melder.text.lower()
     melder.click('"anoniem": "ja"')
+    assert "doorsturen" in melder.text
+    melder.say("nee")  # typed: only the loket I choose
 
 
 def test_full_conversation_delivers_a_sealed_melding(
@@ -53,7 +55,7 @@ def test_full_conversation_delivers_a_sealed_melding(
     melder.say(story)
     assert "Dank je dat je dit vertelt" in melder.text
     assert "pesten" in melder.text and "Klopt dat?" in melder.text
-    melder.click("/affirm")
+    melder.click("/bevestig_categorie")
     assert "Bij welke eenheid werk je?" in melder.text
     assert len(melder.buttons) == 14
 
@@ -73,7 +75,7 @@ def test_full_conversation_delivers_a_sealed_melding(
     melder.click('"gekozen_loket":"vertrouwenspersoon"')
     assert "Een jaar of langer" in melder.text
 
-    melder.click("/affirm")
+    melder.click("/verstuur")
     assert "Je melding is verstuurd" in melder.text
     receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
     assert receipt, melder.text
@@ -96,6 +98,7 @@ def test_full_conversation_delivers_a_sealed_melding(
     assert melding["categorie"] == "pesten"
     assert melding["sinds_wanneer"] == "jaar_of_langer"
     assert melding["anoniem"] is True and melding["loket"] == "vertrouwenspersoon"
+    assert melding["toestemming_doorsturen"] is False
 
     # Nothing readable on disk: not in the database, not in any log.
     db_path = Path(running.config.database_url.removeprefix("sqlite:///"))
@@ -121,7 +124,7 @@ def test_stop_in_the_middle_of_the_questions(melder: Melder) -> None:
     melder.say(
         "Mijn teamchef schreeuwt tegen me en dreigt dat ik mijn baan kwijtraak als ik iets zeg."
     )
-    melder.click("/affirm")
+    melder.say("ja")  # typed instead of the button
     assert "Bij welke eenheid" in melder.text
     melder.say("stop")
     assert "we stoppen" in melder.text and "niets verstuurd" in melder.text
@@ -131,7 +134,7 @@ def test_stop_in_the_middle_of_the_questions(melder: Melder) -> None:
 
 def test_crisis_from_inside_the_form_goes_to_noodhulp(melder: Melder) -> None:
     melder.say("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
-    melder.click("/affirm")
+    melder.click("/bevestig_categorie")
     melder.click('"eenheid": "rotterdam"')
     melder.say("ik wil niet meer leven")
     assert "112" in melder.text and "113" in melder.text
@@ -141,7 +144,7 @@ def test_wrong_category_can_be_chosen_with_buttons(melder: Melder) -> None:
     melder.say(
         "Sinds ik de melding deed word ik overal buiten gehouden en krijg ik de slechtste diensten."
     )
-    melder.click("/deny")
+    melder.click("/kies_andere_categorie")
     assert len([p for p in melder.buttons if "kies_categorie" in p]) == 19
     melder.click('"categorie":"represailles"')
     assert "Bij welke eenheid" in melder.text
@@ -154,3 +157,79 @@ def test_model_parse_recognises_a_veiled_description(running: RunningSystem) -> 
         timeout=30,
     )
     assert response.json()["intent"]["name"] == "situatie_uitsluiting"
+
+
+def send_quick_melding(melder: Melder, story: str) -> str:
+    """A complete melding by buttons; returns the meldcode."""
+    melder.say(story)
+    melder.click("/bevestig_categorie")
+    answer_intake(melder)
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')
+    melder.click("/verstuur")
+    receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
+    assert receipt, melder.text
+    return receipt.group(0)
+
+
+def test_follow_up_with_the_meldcode_in_a_new_conversation(running: RunningSystem) -> None:
+    first = Melder(running.config.rasa_url)
+    code = send_quick_melding(
+        first, "Een collega maakt steeds grappen over mijn geloof tijdens de briefing."
+    )
+    later = Melder(running.config.rasa_url)  # another day, another device
+    later.say("/greet")
+    later.click("/heb_meldcode")
+    assert "16 letters en cijfers" in later.text
+    later.say(code.lower().replace("-", " "))
+    assert "Je melding is binnen" in later.text
+    assert "Het loket bevestigt uiterlijk" in later.text and "Uiterlijk" in later.text
+    later.click('"bericht_soort":"aanvulling"')
+    later.say("Het gebeurde ook vorige week in de app-groep.")
+    assert "versleuteld naar het loket" in later.text
+    later.click("/melder_intrekken")
+    later.click("/melder_intrekken_bevestigd")
+    assert "ingetrokken" in later.text
+    later.say("/heb_meldcode")
+    assert "Je hebt deze melding ingetrokken" in later.text
+
+
+def test_wrong_meldcode_is_explained_kindly(melder: Melder) -> None:
+    melder.say("/heb_meldcode")
+    melder.say("1234")
+    assert "16 letters en cijfers" in melder.text
+    melder.say("ZZZZ-ZZZZ-ZZZZ-ZZZZ")
+    assert "geen melding bij deze meldcode" in melder.text
+
+
+def test_routeboekje_question_gets_an_answer(melder: Melder) -> None:
+    melder.say("wat doet een vertrouwenspersoon eigenlijk?")
+    assert "vertrouwenspersoon" in melder.text.lower()
+    assert "luistert" in melder.text
+
+
+def test_onboarding_walks_through_the_routeboekje(melder: Melder) -> None:
+    melder.say("/onboarding")
+    assert "Integer" in melder.text and "Verbindend" in melder.text
+    melder.click('"stap":"2"')
+    assert "Waar kun je terecht?" in melder.text
+    melder.click('"stap":"3"')
+    assert "begeleider" in melder.text
+
+
+def test_fallback_offers_buttons_then_the_menu(melder: Melder) -> None:
+    melder.say("xq zzv blorp")
+    assert "Bedoel je een van deze?" in melder.text and melder.buttons
+    melder.say("qqq www eee")
+    assert "Kies hieronder wat het best past" in melder.text
+    assert "/stop" in melder.buttons
+
+
+def test_stop_forgets_the_conversation_on_the_server(
+    running: RunningSystem, melder: Melder
+) -> None:
+    secret = canary()
+    melder.say(f"Mijn OE schreeuwt elke dienst tegen mij waar iedereen bij is. {secret}")
+    tracker_url = f"{running.config.rasa_url}/conversations/{melder.sender}/tracker"
+    assert secret in httpx.get(tracker_url, timeout=30).text
+    melder.say("/stop")
+    assert secret not in httpx.get(tracker_url, timeout=30).text

@@ -136,9 +136,21 @@ def test_receipt_is_generated_when_the_client_sends_none(client: TestClient) -> 
     add_key(client)
     body = submission(client)
     del body["receipt"]
+    # Without a meldcode the client cannot know the melder key either.
+    body.pop("melder_public_key", None)
     response = post(client, body)
     assert response.status_code == 201
     assert len(response.json()["receipt"]) == 19
+
+
+def test_melder_key_must_match_the_meldcode(client: TestClient) -> None:
+    add_key(client)
+    body = submission(client)
+    body["receipt"] = new_receipt()
+    response = post(client, body)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "melder_key_mismatch"
+    assert count(client) == 0
 
 
 def test_melding_sealed_to_another_key_is_refused(client: TestClient) -> None:

@@ -1,0 +1,77 @@
+"""Two-stage fallback: first 'did you mean …?' buttons, then the main menu."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.routeboekje_data import categorie_codes, categorie_label
+
+LABELS = {
+    "wil_vertellen": "Ik wil vertellen wat er is gebeurd",
+    "wil_praten": "Ik wil met iemand praten",
+    "alleen_informatie": "Ik wil alleen informatie",
+    "heb_meldcode": "Ik heb een meldcode",
+    "stop": "Ik wil stoppen",
+    "acuut_gevaar": "Ik ben in gevaar",
+}
+MENU = [
+    {"title": LABELS["wil_vertellen"], "payload": "/wil_vertellen"},
+    {"title": LABELS["alleen_informatie"], "payload": "/alleen_informatie"},
+    {"title": LABELS["wil_praten"], "payload": "/wil_praten"},
+    {"title": LABELS["stop"], "payload": "/stop"},
+]
+MIN_WORDS_AS_STORY = 5
+
+
+def _candidate_button(intent: str) -> dict[str, str] | None:
+    if intent.startswith("situatie_") and intent[9:] in categorie_codes():
+        code = intent[9:]
+        return {
+            "title": f"Het gaat over {categorie_label(code)}",
+            "payload": f'/kies_categorie{{"categorie":"{code}"}}',
+        }
+    if intent in LABELS:
+        return {"title": LABELS[intent], "payload": f"/{intent}"}
+    return None
+
+
+def _previous_was_fallback(tracker: Tracker) -> bool:
+    actions = [
+        e.get("name")
+        for e in tracker.events
+        if e.get("event") == "action" and e.get("name") != "action_listen"
+    ]
+    # The running action is not in the events yet: the last one is the previous turn.
+    return bool(actions) and actions[-1] == "action_fallback_knoppen"
+
+
+class ActionFallbackKnoppen(Action):
+    def name(self) -> str:
+        return "action_fallback_knoppen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if _previous_was_fallback(tracker):
+            dispatcher.utter_message(
+                text="Het lukt me niet goed om je te begrijpen. Dat ligt aan mij. "
+                "Kies hieronder wat het best past.",
+                buttons=MENU,
+            )
+            return []
+        message = tracker.latest_message
+        ranking = message.get("intent_ranking") or []
+        buttons = [b for b in (_candidate_button(r.get("name", "")) for r in ranking[:4]) if b][:3]
+        dispatcher.utter_message(
+            text="Ik weet niet zeker of ik je goed begrijp. Bedoel je een van deze?",
+            buttons=[*buttons, {"title": "Iets anders", "payload": "/wil_vertellen"}],
+        )
+        text = (message.get("text") or "").strip()
+        if len(text.split()) >= MIN_WORDS_AS_STORY and not text.startswith("/"):
+            # Keep the melder's words: a chosen situation continues with them.
+            earlier = tracker.get_slot("beschrijving")
+            return [SlotSet("beschrijving", f"{earlier}\n{text}" if earlier else text)]
+        return []

@@ -1,0 +1,98 @@
+"""Resident memory of each service after one complete conversation.
+
+Run by hand: .venv-backend/bin/python bench/memory_after_conversation.py
+Starts the system on free ports with a temporary database, sends one melding
+through the REST channel, and prints the RSS (VmRSS, incl. child processes).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig  # noqa: E402
+from scripts.train_model import ensure_model  # noqa: E402
+
+CONVERSATION = [
+    "/greet",
+    "Mijn collega's lachen me al maanden uit bij de briefing en negeren me in de app-groep.",
+    "/bevestig_categorie",
+    '/inform{"eenheid": "rotterdam"}',
+    '/inform{"rol_melder": "betrokkene"}',
+    '/inform{"sinds_wanneer": "maanden"}',
+    '/inform{"rol_ander": "collega"}',
+    '/inform{"eerder_gemeld": "nee"}',
+    '/inform{"wens": "steun"}',
+    '/inform{"anoniem": "ja"}',
+    '/inform{"toestemming_doorsturen": "nee"}',
+    '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}',
+    "/verstuur",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_kib(pid: int) -> int:
+    """RSS of a process and all its descendants, in KiB."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:
+            continue
+        total += next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+        )
+        pids += [int(c) for c in children]
+    return total
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        config = SystemConfig(
+            model=ensure_model(),
+            database_url=f"sqlite:///{tmp}/bench.db",
+            log_dir=Path(tmp) / "logs",
+            ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
+        )
+        system = System(config)
+        passphrase = Path(tmp) / "pass.txt"
+        passphrase.write_text("benchmark-wachtzin-123")
+        subprocess.run(
+            [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "generate",
+             "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(passphrase)],
+            cwd=ROOT, env=system.env(), check=True, capture_output=True,
+        )  # fmt: skip
+        started = time.monotonic()
+        system.start()
+        print(f"all services ready in {time.monotonic() - started:.1f} s")
+        try:
+            url = f"{config.rasa_url}/webhooks/rest/webhook"
+            for message in CONVERSATION:
+                reply = httpx.post(url, json={"sender": "bench", "message": message}, timeout=60)
+                reply.raise_for_status()
+            assert "Je melding is verstuurd" in str(reply.json()), reply.text
+            for name, pid in system.pids().items():
+                print(f"{name:8} RSS {rss_kib(pid) / 1024:7.1f} MiB")
+        finally:
+            system.stop()
+
+
+if __name__ == "__main__":
+    main()

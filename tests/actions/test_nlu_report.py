@@ -1,0 +1,202 @@
+"""Pure helpers of scripts/nlu_report.py (no training; the script itself is run by hand)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from scripts.nlu_report import (
+    SITUATION_INTENTS,
+    Confusion,
+    Example,
+    Metrics,
+    ReportData,
+    classification_metrics,
+    conflicting_texts,
+    confusions_from_pairs,
+    deduplicate,
+    drop_rare_intents,
+    error_pairs_from_rasa,
+    examples_from_document,
+    fold_training_times,
+    macro_f1,
+    metrics_from_rasa_report,
+    ordered_intents,
+    render_markdown,
+    strip_entities,
+)
+
+NLU_YAML = """
+version: "3.1"
+nlu:
+- intent: situatie_pesten
+  examples: |
+    - ze lachen me uit op de [PA]{"entity": "eenheid", "value": "politieacademie"}
+    - ik word gepest in [Rotterdam](eenheid)
+    -   ik word gepest in [Limburg](eenheid:limburg)
+    not an example line
+- intent: faq/wat_doet_vik
+  examples:
+  - text: 'wat doet de [VIK][{"entity": "loket"}, {"entity": "x"}]'
+  - text: ""
+- synonym: noord-nederland
+  examples: |
+    - nn
+- lookup: eenheid
+  examples: |
+    - amsterdam
+"""
+
+
+def test_strip_entities_handles_all_annotation_forms() -> None:
+    assert strip_entities('op de [PA]{"entity": "eenheid"} en [Rotterdam](eenheid)') == (
+        "op de PA en Rotterdam"
+    )
+    assert strip_entities("in [Limburg](eenheid:limburg)") == "in Limburg"
+    assert strip_entities('[VIK][{"entity": "a"}, {"entity": "b"}]') == "VIK"
+    assert strip_entities("geen [haakjes] zonder annotatie") == "geen [haakjes] zonder annotatie"
+
+
+def test_examples_from_document_reads_intents_only_and_cleans_text() -> None:
+    examples = examples_from_document(yaml.safe_load(NLU_YAML), "x.yml")
+    assert [(e.text, e.intent, e.label) for e in examples] == [
+        ("ze lachen me uit op de PA", "situatie_pesten", "situatie_pesten"),
+        ("ik word gepest in Rotterdam", "situatie_pesten", "situatie_pesten"),
+        ("ik word gepest in Limburg", "situatie_pesten", "situatie_pesten"),
+        ("wat doet de VIK", "faq/wat_doet_vik", "faq"),
+    ]
+    assert examples_from_document(None, "empty.yml") == []
+
+
+def test_deduplicate_drop_rare_and_conflicts() -> None:
+    data = [
+        Example("a", "greet", "f"),
+        Example("a", "greet", "f"),
+        Example("A", "faq/x", "f"),
+        Example("b", "faq/y", "f"),
+    ]
+    unique = deduplicate(data)
+    assert len(unique) == 3
+    kept, dropped = drop_rare_intents(unique, 2)
+    assert dropped == ["greet"]
+    assert {e.label for e in kept} == {"faq"}
+    assert conflicting_texts(unique) == {"a": ["faq", "greet"]}
+
+
+def test_classification_metrics_match_hand_computation() -> None:
+    y_true = ["a", "a", "a", "b", "b", "c"]
+    y_pred = ["a", "a", "b", "b", "nlu_fallback", "a"]
+    metrics = classification_metrics(y_true, y_pred, ["a", "b", "c"])
+    assert metrics["a"].precision == pytest.approx(2 / 3)
+    assert metrics["a"].recall == pytest.approx(2 / 3)
+    assert metrics["b"] == Metrics(0.5, 0.5, 0.5, 2)
+    assert metrics["c"] == Metrics(0.0, 0.0, 0.0, 1)
+    assert macro_f1(metrics, ["a", "b", "c"]) == pytest.approx((2 / 3 + 0.5) / 3)
+    assert macro_f1(metrics, ["a", "missing"]) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError):
+        classification_metrics(["a"], [], ["a"])
+
+
+def test_rasa_report_and_errors_are_read() -> None:
+    report = {
+        "greet": {"precision": 1.0, "recall": 0.5, "f1-score": 0.667, "support": 4},
+        "faq": {"precision": 0.9, "recall": 1.0, "f1-score": 0.947, "support": 9},
+        "accuracy": 0.9,
+        "macro avg": {"precision": 0.9, "recall": 0.9, "f1-score": 0.9, "support": 13},
+        "weighted avg": {"precision": 0.9, "recall": 0.9, "f1-score": 0.9, "support": 13},
+    }
+    metrics = metrics_from_rasa_report(report)
+    assert set(metrics) == {"greet", "faq"}
+    assert metrics["greet"] == Metrics(1.0, 0.5, 0.667, 4)
+
+    errors = [
+        {"text": "hoi", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 1}},
+        {"text": "hey", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 1}},
+        {"text": "hm", "intent": "greet", "intent_prediction": {"name": "nlu_fallback"}},
+        {"text": "x", "intent": "faq/a", "intent_prediction": {"name": "faq/b"}},
+    ]
+    confusions = confusions_from_pairs(error_pairs_from_rasa(errors))
+    assert confusions == [
+        Confusion("greet", "faq", 2, "hoi"),
+        Confusion("greet", "nlu_fallback", 1, "hm"),
+    ]
+
+
+def test_fold_training_times_pair_start_and_end_lines() -> None:
+    events = [
+        (1.0, "INFO Starting to train component 'WhitespaceTokenizer'."),
+        (2.0, "INFO Starting to train component 'DIETClassifier'."),
+        (31.0, "Your Rasa model is trained and saved at '/tmp/x.tar.gz'."),
+        (40.0, "evaluating ..."),
+        (41.0, "INFO Starting to train component 'WhitespaceTokenizer'."),
+        (61.5, "Your Rasa model is trained and saved at '/tmp/y.tar.gz'."),
+        (70.0, "INFO Starting to train component 'WhitespaceTokenizer'."),
+    ]
+    assert fold_training_times(events) == [30.0, 20.5]
+
+
+def test_ordered_intents_puts_situations_first() -> None:
+    assert ordered_intents(["greet", "situatie_racisme", "faq", "situatie_uitsluiting"]) == [
+        "situatie_uitsluiting",
+        "situatie_racisme",
+        "faq",
+        "greet",
+    ]
+
+
+def _report_data(rasa_f1: float) -> ReportData:
+    intents = [*SITUATION_INTENTS, "greet", "faq"]
+    counts = dict.fromkeys(intents, 10)
+    return ReportData(
+        generated="2025-01-01 12:00 CET",
+        machine="2 CPUs (nproc), Test CPU",
+        software="Python 3.10",
+        folds=5,
+        seed=42,
+        files={"situaties.yml": 190, "gesprek.yml": 20},
+        counts=counts,
+        dropped=["rare_intent"],
+        conflicts={"ja": ["affirm", "greet"]},
+        rasa={i: Metrics(rasa_f1, rasa_f1, rasa_f1, 10) for i in intents},
+        baseline={i: Metrics(0.8, 0.8, 0.8, 10) for i in intents},
+        rasa_accuracy=rasa_f1,
+        baseline_accuracy=0.8,
+        confusions=[
+            Confusion("situatie_pesten", "situatie_intimidatie", 3, "ze | schreeuwen"),
+            Confusion("greet", "nlu_fallback", 1, "hm"),
+        ],
+        rasa_fold_seconds=[100.0, 101.0, 99.0, 100.0, 102.0],
+        rasa_wall_seconds=600.0,
+        baseline_fit_seconds=[1.0, 1.1, 1.2, 1.0, 1.0],
+        fallback_predictions=1,
+        fallback_threshold=0.3,
+    )
+
+
+def test_render_markdown_contains_all_sections() -> None:
+    text = render_markdown(_report_data(0.95))
+    for needle in (
+        "# NLU report",
+        "2 CPUs (nproc), Test CPU",
+        "| macro F1, 19 situation intents | **0.950** | 0.800 |",
+        "| macro F1, all 21 intents | 0.950 | 0.800 |",
+        "## Situation intents",
+        "## Conversation intents",
+        "| `situatie_uitsluiting` | 10 | 0.950 | 0.950 | **0.950** | 10 ",
+        "| 1 | `situatie_pesten` | `situatie_intimidatie` | 3 | ze \\| schreeuwen |",
+        "| 5 | 102 | 1.0 |",
+        "`rare_intent`",
+        "meets the target",
+        "clearly above it",
+    ):
+        assert needle in text, needle
+    # Situation table: header, separator and one row per situation intent.
+    section = text.split("## Situation intents")[1].split("## Conversation intents")[0]
+    assert sum(line.startswith("| `situatie_") for line in section.splitlines()) == 19
+
+
+def test_interpretation_follows_the_numbers() -> None:
+    text = render_markdown(_report_data(0.81))
+    assert "below the target of 0.90" in text
+    assert "only marginally above it" in text
+    assert "**not met**" in text

@@ -1,0 +1,235 @@
+"""Backend tests run on SQLite and on the local PostgreSQL server.
+
+The PostgreSQL variant makes a fresh database per test from a migrated
+template (created once per session) and drops it afterwards. It is skipped,
+with a clear message, only when no server can be reached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend import db as dbmod
+from backend import keyprotect, receipts
+from backend.app import create_app
+from backend.config import Settings
+from backend.gebruikers import create_user
+from backend.keystore import generate_key
+from backend.password_keys import Argon2Cost
+from backend.reminders import MemoryNotifier
+from envelope.melder_key import melder_recipient
+from envelope.receipt import new_receipt
+from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
+
+PASSPHRASE = "een test-wachtzin voor het loket"
+PASSWORD = "een test-wachtwoord van de gebruiker"
+PG_ADMIN_URL = os.environ.get("MELDWIJZER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+TEST_COST = Argon2Cost(time_cost=1, memory_kib=1024, parallelism=1)
+CANARY = "CANARY-9b2e-kantine-achterdeur"
+
+
+# --- databases -------------------------------------------------------------------------
+
+
+def _pg_admin():  # type: ignore[no-untyped-def]
+    import psycopg2
+
+    conn = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
+    conn.autocommit = True
+    return conn
+
+
+def _pg_url(name: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_create(name: str, template: str | None = None) -> None:
+    conn = _pg_admin()
+    with conn.cursor() as cur:
+        suffix = f" TEMPLATE {template}" if template else ""
+        cur.execute(f'CREATE DATABASE "{name}"{suffix}')
+    conn.close()
+
+
+def _pg_drop(name: str) -> None:
+    conn = _pg_admin()
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A migrated template database (once per session), or a skip if no server."""
+    try:
+        _pg_admin().close()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
+    name = f"mw_test_tmpl_{uuid.uuid4().hex[:10]}"
+    _pg_create(name)
+    try:
+        dbmod.upgrade(_pg_url(name))
+        dbmod.Database(_pg_url(name)).engine.dispose()
+        yield name
+    finally:
+        _pg_drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backend.db'}"
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"mw_test_{uuid.uuid4().hex[:12]}"
+    _pg_create(name, template)
+    try:
+        yield _pg_url(name)
+    finally:
+        _pg_drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database without any tables (for migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    try:
+        _pg_admin().close()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {type(exc).__name__}")
+    name = f"mw_test_empty_{uuid.uuid4().hex[:10]}"
+    _pg_create(name)
+    try:
+        yield _pg_url(name)
+    finally:
+        _pg_drop(name)
+
+
+# --- cheap key derivation in tests only ------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lower scrypt costs for loket passphrases and receipt hashes (tests only)."""
+    monkeypatch.setattr(keyprotect, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(receipts, "_N", 2**10)
+
+
+def settings_for(database_url: str, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "argon2_time_cost": TEST_COST.time_cost,
+        "argon2_memory_kib": TEST_COST.memory_kib,
+        "meldcode_vertraging_ms": 0,
+        "herinnering_interval_seconden": 0,
+        **extra,
+    }
+    return Settings(**values)
+
+
+@pytest.fixture
+def notifier() -> MemoryNotifier:
+    return MemoryNotifier()
+
+
+@pytest.fixture
+def client(database_url: str, notifier: MemoryNotifier) -> Iterator[TestClient]:
+    app = create_app(settings_for(database_url), notifier=notifier)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+# --- building blocks -------------------------------------------------------------------
+
+
+def database(client: TestClient) -> dbmod.Database:
+    return client.app.state.db  # type: ignore[attr-defined,no-any-return]
+
+
+def add_key(client: TestClient, loket: str = "vertrouwenspersoon", scope: str = "rotterdam") -> None:
+    with database(client).session() as session:
+        generate_key(session, loket, scope, PASSPHRASE)
+
+
+def add_user(
+    client: TestClient,
+    naam: str,
+    loket: str = "vertrouwenspersoon",
+    scope: str = "rotterdam",
+    rol: str = "behandelaar",
+) -> None:
+    with database(client).session() as session:
+        create_user(session, naam, loket, scope, rol, PASSWORD, PASSPHRASE, TEST_COST)
+
+
+def login(client: TestClient, naam: str, password: str = PASSWORD) -> dict[str, str]:
+    response = client.post("/api/v1/loket/login", json={"naam": naam, "wachtwoord": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+@dataclass
+class Submitted:
+    melding_id: str
+    meldcode: str
+    body: dict[str, Any]
+
+
+def build_submission(
+    client: TestClient,
+    loket: str = "vertrouwenspersoon",
+    eenheid: str = "rotterdam",
+    categorie: str = "pesten",
+    toestemming: bool = False,
+    identiteit: dict[str, str] | None = None,
+) -> Submitted:
+    key = client.get(f"/api/v1/lokets/{loket}/{eenheid}/publickey").json()
+    melding_id = str(uuid.uuid4())
+    meldcode = new_receipt()
+    melding = {
+        "schema": "meldwijzer.melding/1",
+        "melding_id": melding_id,
+        "aangemaakt_op": "2026-11-26T10:00:00+00:00",
+        "kanaal": "chat",
+        "loket": loket,
+        "categorie": categorie,
+        "eenheid": eenheid,
+        "beschrijving": f"Ze lachen me uit bij elke briefing. {CANARY}",
+        "wens": "steun",
+        "anoniem": identiteit is None,
+    }
+    header = envelope_header(melding)
+    loket_rcpt = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
+    melder = melder_recipient(meldcode, melding_id)
+    body: dict[str, Any] = {
+        "envelope": header,
+        "sealed": seal(json.dumps(melding).encode(), header, [loket_rcpt, melder]),
+        "receipt": meldcode,
+        "melder_public_key": b64e(melder.public_key),
+        "toestemming_doorsturen": toestemming,
+    }
+    if identiteit is not None:
+        body["sealed_identiteit"] = seal(
+            json.dumps(identiteit).encode(), {**header, "deel": "identiteit"}, [loket_rcpt]
+        )
+    return Submitted(melding_id, meldcode, body)
+
+
+def submit(client: TestClient, **kwargs: Any) -> Submitted:
+    sub = build_submission(client, **kwargs)
+    response = client.post(
+        "/api/v1/meldingen", json=sub.body, headers={"Idempotency-Key": sub.melding_id}
+    )
+    assert response.status_code == 201, response.text
+    return sub

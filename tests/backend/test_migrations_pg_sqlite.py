@@ -1,0 +1,40 @@
+"""Alembic upgrade and downgrade on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, inspect
+
+from backend import db
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(db.normalize_url(url))
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _columns(url: str, table: str) -> set[str]:
+    engine = create_engine(db.normalize_url(url))
+    try:
+        return {c["name"] for c in inspect(engine).get_columns(table)}
+    finally:
+        engine.dispose()
+
+
+NEW_TABLES = {"berichten", "gebruikers", "sleutel_toegang", "sessies", "audit_log"}
+
+
+def test_upgrade_downgrade_upgrade(empty_database_url: str) -> None:
+    url = empty_database_url
+    db.upgrade(url)
+    assert NEW_TABLES | {"meldingen", "loket_keys", "instellingen"} <= _tables(url)
+    assert {"kop", "melder_public_key", "toestemming_doorsturen"} <= _columns(url, "meldingen")
+    db.downgrade(url, "0001")
+    assert not NEW_TABLES & _tables(url)
+    assert "melder_public_key" not in _columns(url, "meldingen")
+    db.downgrade(url, "base")
+    assert "meldingen" not in _tables(url)
+    db.upgrade(url)
+    assert NEW_TABLES <= _tables(url)

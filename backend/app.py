@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Request, Response
+from fastapi import Body, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -35,6 +35,23 @@ from backend.schemas import MeldingIn, MeldingOut, PublicKeyOut
 from backend.security_headers import SecurityHeadersMiddleware
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
+ROUTEADVIES_EXAMPLES: dict[str, Any] = {
+    "pesten": {
+        "summary": "Bullying, wants support, Rotterdam",
+        "value": {
+            "categorie": "pesten",
+            "rol_melder": "betrokkene",
+            "eenheid": "rotterdam",
+            "eerder_gemeld": "nee",
+            "wens": "steun",
+            "anoniem": True,
+        },
+    },
+    "misstand": {
+        "summary": "Suspected wrongdoing, wants an investigation",
+        "value": {"categorie": "misstand", "wens": "onderzoek"},
+    },
+}
 log = logging.getLogger("meldwijzer.backend")
 
 
@@ -115,7 +132,9 @@ def create_app(settings: Settings | None = None, notifier: Notifier | None = Non
         tags=["routeboekje"],
         summary="Routing advice for a situation (public, stores nothing)",
     )
-    def routeadvies(body: RouteAdviesRequest) -> RouteAdviesResponse:
+    def routeadvies(
+        body: Annotated[RouteAdviesRequest, Body(openapi_examples=ROUTEADVIES_EXAMPLES)],
+    ) -> RouteAdviesResponse:
         return RouteAdviesResponse(advies=advise(body, boek))
 
     @app.get(

@@ -8,8 +8,10 @@ runs in the backend environment.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +23,33 @@ from scripts.train_model import ensure_model  # noqa: E402
 
 def pytest(python: Path, *args: str, env: dict[str, str]) -> int:
     return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+
+
+def dialogue_stories(model: Path, env: dict[str, str]) -> int:
+    """The recorded test stories must be predicted exactly by the trained model."""
+    with tempfile.TemporaryDirectory() as out:
+        result = subprocess.run(
+            [
+                str(ROOT / ".venv-bot/bin/python"), "-m", "rasa", "test", "core",
+                "--model", str(model),
+                "--stories", "tests/stories",
+                "--fail-on-prediction-errors",
+                "--out", out,
+            ],
+            cwd=ROOT, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        output = result.stdout + result.stderr
+        correct = [
+            line.split("Correct:")[1].strip() for line in output.splitlines() if "Correct:" in line
+        ]
+        story_file = (ROOT / "tests/stories/test_conversations.yml").read_text()
+        stories = len(re.findall(r"^- story:", story_file, re.M))
+        passed = stories if result.returncode == 0 else 0
+        print(f"recorded dialogue stories, actions predicted correctly: {correct[-1:]}")
+        print(f"dialogue: {passed} passed, {stories - passed} failed")
+        if result.returncode != 0:
+            print(output[-6000:])
+        return result.returncode
 
 
 def main() -> int:
@@ -37,6 +66,7 @@ def main() -> int:
     extra = sys.argv[1:]
     failures = 0
     failures += pytest(ROOT / ".venv-bot/bin/python", "-q", "tests/actions", *extra, env=env) != 0
+    failures += dialogue_stories(model, env) != 0
     failures += (
         pytest(
             ROOT / ".venv-backend/bin/python",

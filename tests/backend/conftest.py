@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from backend.gebruikers import create_user
 from backend.keystore import generate_key
 from backend.password_keys import Argon2Cost
 from backend.reminders import MemoryNotifier
+from envelope import melder_key
 from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
@@ -84,10 +86,20 @@ def pg_template() -> Iterator[str]:
         _pg_drop(name)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for every test (migrating takes longer than copying)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    dbmod.upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'backend.db'}"
+        target = tmp_path / "backend.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite:///{target}"
         return
     template = request.getfixturevalue("pg_template")
     name = f"mw_test_{uuid.uuid4().hex[:12]}"
@@ -121,9 +133,11 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 @pytest.fixture(autouse=True)
 def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Lower scrypt costs for loket passphrases and receipt hashes (tests only)."""
+    """Lower scrypt costs for passphrases, receipt hashes and melder keys (tests only;
+    the test submissions and the backend derive the melder key in the same process)."""
     monkeypatch.setattr(keyprotect, "SCRYPT_N", 2**10)
     monkeypatch.setattr(receipts, "_N", 2**10)
+    monkeypatch.setattr(melder_key, "_N", 2**10)
 
 
 def settings_for(database_url: str, **extra: Any) -> Settings:
@@ -157,7 +171,9 @@ def database(client: TestClient) -> dbmod.Database:
     return client.app.state.db  # type: ignore[attr-defined,no-any-return]
 
 
-def add_key(client: TestClient, loket: str = "vertrouwenspersoon", scope: str = "rotterdam") -> None:
+def add_key(
+    client: TestClient, loket: str = "vertrouwenspersoon", scope: str = "rotterdam"
+) -> None:
     with database(client).session() as session:
         generate_key(session, loket, scope, PASSPHRASE)
 

@@ -22,7 +22,11 @@ SCOPES = {
 }
 # For each user scope: which melding scope is "own"; the others are other loket/eenheid.
 OWN = {"vp_rotterdam": "vp_rotterdam", "lmm_landelijk": "lmm_landelijk"}
-FORWARD_TO = {"vertrouwenspersoon": "vik", "vik": "vertrouwenspersoon", "meldpunt_misstanden": "ombudsfunctionaris"}
+FORWARD_TO = {
+    "vertrouwenspersoon": "vik",
+    "vik": "vertrouwenspersoon",
+    "meldpunt_misstanden": "ombudsfunctionaris",
+}
 
 Call = Callable[[TestClient, str, dict[str, str], str], int]
 

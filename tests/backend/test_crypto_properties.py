@@ -33,7 +33,11 @@ def test_user_key_opens_only_with_its_password(password: str, other: str) -> Non
 
 @settings(max_examples=25, deadline=None)
 @given(
-    keys=st.dictionaries(st.text("0123456789abcdef", min_size=16, max_size=16), st.binary(min_size=32, max_size=32), max_size=4),
+    keys=st.dictionaries(
+        st.text("0123456789abcdef", min_size=16, max_size=16),
+        st.binary(min_size=32, max_size=32),
+        max_size=4,
+    ),
     flip=st.integers(min_value=0, max_value=200),
 )
 def test_session_keys_round_trip_and_resist_tampering(keys: dict[str, bytes], flip: int) -> None:
@@ -51,7 +55,9 @@ def test_session_keys_round_trip_and_resist_tampering(keys: dict[str, bytes], fl
 
 @settings(max_examples=25, deadline=None)
 @given(content=st.binary(max_size=2000), loket=st.sampled_from(["vik", "klachtencommissie"]))
-def test_forwarding_rewrap_gives_the_new_reader_the_same_content(content: bytes, loket: str) -> None:
+def test_forwarding_rewrap_gives_the_new_reader_the_same_content(
+    content: bytes, loket: str
+) -> None:
     header = {"melding_id": "m1", "loket": "vertrouwenspersoon", "eenheid": "rotterdam",
               "categorie": "pesten", "aangemaakt_op": "2026-01-01T00:00:00+00:00"}  # fmt: skip
     a_priv, a_pub = generate_keypair()

@@ -150,7 +150,12 @@ def test_scheduler_runs_on_its_interval_and_stops(client: TestClient) -> None:
 
     async def main() -> None:
         task = asyncio.create_task(
-            scheduler(db, ReminderRun(notifier, timedelta(days=2)), 0.01, clock=lambda: next(ticks, start + timedelta(days=9)))
+            scheduler(
+                db,
+                ReminderRun(notifier, timedelta(days=2)),
+                0.01,
+                clock=lambda: next(ticks, start + timedelta(days=9)),
+            )
         )
         await asyncio.sleep(0.3)
         task.cancel()

@@ -96,7 +96,9 @@ def test_inbox_filters(ready: TestClient) -> None:
     a = submit(ready, categorie="pesten")
     submit(ready, categorie="racisme")
     auth = login(ready, "vp1")
-    ready.post(f"/api/v1/loket/meldingen/{a.melding_id}/status", json={"status": "bevestigd"}, headers=auth)
+    ready.post(
+        f"/api/v1/loket/meldingen/{a.melding_id}/status", json={"status": "bevestigd"}, headers=auth
+    )
 
     def ids(query: str) -> set[str]:
         body = ready.get(f"/api/v1/loket/meldingen{query}", headers=auth).json()
@@ -148,7 +150,10 @@ def test_forward_rewraps_for_the_new_loket(ready: TestClient) -> None:
     ready.post(f"{base}/notities", json={"tekst": "alleen voor VP"}, headers=co)
     r = ready.post(f"{base}/doorsturen", json={"loket": "vik"}, headers=co)
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "doorverwezen" and r.json()["doorverwezen_van"] == "vertrouwenspersoon"
+    assert (
+        r.json()["status"] == "doorverwezen"
+        and r.json()["doorverwezen_van"] == "vertrouwenspersoon"
+    )
     # The forwarding loket no longer has the melding.
     assert ready.get(base, headers=co).status_code == 404
     vik = login(ready, "vik1")
@@ -159,7 +164,10 @@ def test_forward_rewraps_for_the_new_loket(ready: TestClient) -> None:
     # The melder sees the new loket and can keep talking.
     status = ready.post("/api/v1/melder/status", json={"meldcode": sub.meldcode}).json()
     assert status["loket"] == "vik" and status["status"] == "doorverwezen"
-    assert ready.post(f"{base}/status", json={"status": "in_behandeling"}, headers=vik).status_code == 200
+    assert (
+        ready.post(f"{base}/status", json={"status": "in_behandeling"}, headers=vik).status_code
+        == 200
+    )
     # The original envelope header is kept for decryption.
     with database(ready).session() as session:
         m = session.get(Melding, sub.melding_id)
@@ -173,7 +181,9 @@ def test_forward_can_include_the_identity(ready: TestClient) -> None:
     sub = submit(ready, toestemming=True, identiteit={"naam": "Voorbeeld"})
     co = login(ready, "vpco")
     base = f"/api/v1/loket/meldingen/{sub.melding_id}"
-    r = ready.post(f"{base}/doorsturen", json={"loket": "vik", "identiteit_meesturen": True}, headers=co)
+    r = ready.post(
+        f"{base}/doorsturen", json={"loket": "vik", "identiteit_meesturen": True}, headers=co
+    )
     assert r.status_code == 200
     detail = ready.get(base, headers=login(ready, "vik1")).json()
     assert detail["identiteit"] == {"naam": "Voorbeeld"}

@@ -46,8 +46,12 @@ def test_two_way_conversation_and_confirmation(ready: TestClient) -> None:
     sub = submit(ready)
     auth = login(ready, "vp1")
     base = f"/api/v1/loket/meldingen/{sub.melding_id}"
-    assert ready.post(f"{base}/status", json={"status": "bevestigd"}, headers=auth).status_code == 200
-    r = ready.post(f"{base}/berichten", json={"tekst": "Dank je. Wil je vertellen wanneer?"}, headers=auth)
+    assert (
+        ready.post(f"{base}/status", json={"status": "bevestigd"}, headers=auth).status_code == 200
+    )
+    r = ready.post(
+        f"{base}/berichten", json={"tekst": "Dank je. Wil je vertellen wanneer?"}, headers=auth
+    )
     assert r.status_code == 201, r.text
     ready.post(f"{base}/notities", json={"tekst": "Interne notitie: bellen met TC"}, headers=auth)
 
@@ -72,7 +76,12 @@ def test_two_way_conversation_and_confirmation(ready: TestClient) -> None:
     assert "Interne notitie" not in str(data)
 
     detail = ready.get(base, headers=auth).json()
-    assert [b["soort"] for b in detail["berichten"]] == ["bericht", "notitie", "bericht", "aanvulling"]
+    assert [b["soort"] for b in detail["berichten"]] == [
+        "bericht",
+        "notitie",
+        "bericht",
+        "aanvulling",
+    ]
     assert CANARY in detail["inhoud"]["beschrijving"]
 
 
@@ -126,7 +135,9 @@ def test_texts_are_limited(ready: TestClient) -> None:
     for tekst in ("", "   ", "x" * 5001):
         r = ready.post("/api/v1/melder/berichten", json={"meldcode": sub.meldcode, "tekst": tekst})
         assert r.status_code == 422
-    ok = ready.post("/api/v1/melder/berichten", json={"meldcode": sub.meldcode, "tekst": "x" * 5000})
+    ok = ready.post(
+        "/api/v1/melder/berichten", json={"meldcode": sub.meldcode, "tekst": "x" * 5000}
+    )
     assert ok.status_code == 201
 
 

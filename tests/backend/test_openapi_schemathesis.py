@@ -59,6 +59,8 @@ def test_every_operation_documents_examples_or_schemas(live: dict[str, Any]) -> 
                 ref = content["schema"].get("$ref", "")
                 name = ref.rsplit("/", 1)[-1]
                 model = spec["components"]["schemas"].get(name, {})
-                assert model.get("examples") or any(
-                    "examples" in p for p in model.get("properties", {}).values()
+                assert (
+                    content.get("examples")
+                    or model.get("examples")
+                    or any("examples" in p for p in model.get("properties", {}).values())
                 ), (path, name)

@@ -125,7 +125,9 @@ def test_key_rotation_grants_the_new_key_and_old_meldingen_stay_readable(
     add_user(client, "vp1")
     before = submit(client)
     old_kid = client.get("/api/v1/lokets/vertrouwenspersoon/rotterdam/publickey").json()["kid"]
-    out = cli("keys", "rotate", "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(cli_env))
+    out = cli(
+        "keys", "rotate", "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(cli_env)
+    )
     assert "granted to 1 user" in out
     new_kid = client.get("/api/v1/lokets/vertrouwenspersoon/rotterdam/publickey").json()["kid"]
     assert new_kid != old_kid
@@ -145,7 +147,15 @@ def test_rotation_with_rewrap_lets_the_old_key_go(client: TestClient, cli_env: P
     add_key(client)
     add_user(client, "vp1")
     sub = submit(client)
-    cli("keys", "rotate", "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(cli_env), "--rewrap")
+    cli(
+        "keys",
+        "rotate",
+        "vertrouwenspersoon",
+        "rotterdam",
+        "--passphrase-file",
+        str(cli_env),
+        "--rewrap",
+    )
     with database(client).session() as session:
         old = session.scalars(select(LoketKey).where(LoketKey.actief.is_(False))).one()
         session.delete(old)  # retire the old key completely
@@ -161,7 +171,8 @@ def test_rotation_needs_the_current_passphrase(
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("niet de goede wachtzin")
     result = CliRunner().invoke(
-        cli_app, ["keys", "rotate", "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(wrong)]
+        cli_app,
+        ["keys", "rotate", "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(wrong)],
     )
     assert result.exit_code != 0
 

@@ -15,6 +15,7 @@ from actions import backend_client
 from actions.conversation import entity
 from actions.intake_answers import label
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
+from actions.outbox import Outbox, PermanentFailure
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from envelope.receipt import new_receipt
 
@@ -82,6 +83,7 @@ class ActionSamenvatting(Action):
             )
             return [FollowupAction("action_routeadvies")]
         slots = _slots(tracker)
+        await _loket_key(loket, slots["eenheid"])  # prefetch: sealing works even offline later
         dispatcher.utter_message(text=summary_text(slots, loket))
         anoniem = slots.get("anoniem") != "nee"
         if anoniem and not choosable[loket].get("anoniem_mogelijk"):
@@ -162,8 +164,36 @@ def _datum(iso: str) -> str:
     return f"{moment.day} {maanden[moment.month - 1]} {moment.year}"
 
 
+def _transient(error: backend_client.BackendUnavailable) -> bool:
+    return error.status is None or error.status >= 500 or error.status in (408, 429)
+
+
+async def _loket_key(loket: str, eenheid: str) -> dict[str, Any] | None:
+    """The loket's public key: fresh from the backend, else the cached copy."""
+    outbox = Outbox()
+    try:
+        key = await backend_client.public_key(loket, eenheid)
+    except backend_client.BackendUnavailable:
+        return outbox.cached_key(loket, eenheid)
+    outbox.remember_key(loket, eenheid, key)
+    return key
+
+
+async def deliver_from_outbox(body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    try:
+        return await backend_client.submit_melding(body, idempotency_key=idempotency_key)
+    except backend_client.BackendUnavailable as error:
+        if _transient(error):
+            raise
+        raise PermanentFailure(f"HTTP {error.status}") from error
+
+
 class ActionVerstuurMelding(Action):
-    """Seal the melding to the chosen loket's key and hand it to the backend."""
+    """Seal the melding to the chosen loket's key and hand it to the backend.
+
+    If the backend cannot be reached, the sealed melding waits in the durable
+    outbox and is delivered automatically (exactly once, by idempotency key).
+    """
 
     def name(self) -> str:
         return "action_verstuur_melding"
@@ -179,12 +209,8 @@ class ActionVerstuurMelding(Action):
             SlotSet("melding_id", melding_id),
             SlotSet("meldcode", receipt),
         ]
-        try:
-            key = await backend_client.public_key(loket, slots["eenheid"])
-            melding = build_melding(slots, melding_id, loket, now_iso())
-            body = sealed_submission(melding, key, receipt)
-            stored = await backend_client.submit_melding(body, idempotency_key=melding_id)
-        except backend_client.BackendUnavailable:
+        key = await _loket_key(loket, slots["eenheid"])
+        if key is None:
             dispatcher.utter_message(
                 text="Het lukt nu niet om je melding te versturen. Er is niets "
                 "verloren gegaan. Probeer het zo nog eens.",
@@ -194,24 +220,55 @@ class ActionVerstuurMelding(Action):
                 ],
             )
             return events
+        body = sealed_submission(build_melding(slots, melding_id, loket, now_iso()), key, receipt)
         naam = loket_naam(loket)
+        try:
+            stored = await backend_client.submit_melding(body, idempotency_key=melding_id)
+        except backend_client.BackendUnavailable as error:
+            if not _transient(error):
+                dispatcher.utter_message(
+                    text="Je melding kon niet worden aangenomen. Er is niets verstuurd. "
+                    "Praat gerust met een vertrouwenspersoon.",
+                    buttons=[{"title": "Ik wil met iemand praten", "payload": "/wil_praten"}],
+                )
+                return events
+            Outbox().put(melding_id, body)
+            dispatcher.utter_message(
+                text=f"Je melding is versleuteld en klaar om te versturen. De verbinding met "
+                f"{naam} is er even niet. Je melding gaat vanzelf naar het loket zodra de "
+                "verbinding terug is. Je hoeft niets te doen."
+            )
+            dispatcher.utter_message(text=_receipt_text(receipt))
+            dispatcher.utter_message(
+                text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen na ontvangst dat je "
+                "melding binnen is. Binnen 3 maanden hoor je wat er mee is gedaan.",
+                buttons=AFTER_SENDING,
+            )
+            return [*events, SlotSet("fase", "verstuurd")]
         dispatcher.utter_message(
             text=f"Je melding is verstuurd naar {naam}. Alleen dat loket kan hem lezen."
         )
-        dispatcher.utter_message(
-            text=f"Dit is je meldcode: {receipt}\nSchrijf hem op of bewaar hem goed. "
-            "Met deze code kun je later zien wat er met je melding gebeurt, ook als je "
-            "anoniem bent. Wij bewaren de code niet leesbaar. Kwijt is dus kwijt."
-        )
+        dispatcher.utter_message(text=_receipt_text(receipt))
         dispatcher.utter_message(
             text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen dat je melding "
             f"binnen is (uiterlijk {_datum(stored['bevestigen_voor'])}). Binnen 3 "
             f"maanden hoor je wat er met je melding is gedaan (uiterlijk "
             f"{_datum(stored['terugkoppeling_voor'])}). Heb je nu steun nodig? "
             "Een vertrouwenspersoon kan altijd met je praten.",
-            buttons=[
-                {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
-                {"title": "Klaar", "payload": "/goodbye"},
-            ],
+            buttons=AFTER_SENDING,
         )
         return [*events, SlotSet("fase", "verstuurd")]
+
+
+AFTER_SENDING = [
+    {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
+    {"title": "Klaar", "payload": "/goodbye"},
+]
+
+
+def _receipt_text(receipt: str) -> str:
+    return (
+        f"Dit is je meldcode: {receipt}\nSchrijf hem op of bewaar hem goed. "
+        "Met deze code kun je later zien wat er met je melding gebeurt, ook als je "
+        "anoniem bent. Wij bewaren de code niet leesbaar. Kwijt is dus kwijt."
+    )

@@ -29,8 +29,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,9 @@ SEED = 42
 TARGET_MACRO_F1 = 0.90
 # "Clearly above the baseline": at least this much macro F1 on the situation intents.
 CLEAR_MARGIN = 0.03
-FALLBACK_INTENT = "nlu_fallback"
+# actions/conversation.py: below this confidence the bot does not name the situation but
+# offers all 19 as buttons.
+CONFIDENT = 0.5
 
 # CONTRACT.md §1, in contract order: one intent `situatie_<code>` per category.
 SITUATION_CODES: tuple[str, ...] = (
@@ -254,30 +256,85 @@ class Confusion:
     example: str  # one misclassified utterance
 
 
-def confusions_from_pairs(pairs: Iterable[tuple[str, str, str]]) -> list[Confusion]:
-    """Count (true, predicted, text) errors; most frequent first, ties alphabetically."""
+@dataclass(frozen=True)
+class Prediction:
+    true: str
+    predicted: str
+    confidence: float
+    text: str
+
+
+def predictions_from_rasa(records: Iterable[Mapping[str, Any]]) -> list[Prediction]:
+    """Test-fold predictions from Rasa's ``intent_errors.json`` / ``intent_successes.json``."""
+    result: list[Prediction] = []
+    for record in records:
+        prediction = record.get("intent_prediction")
+        if not isinstance(prediction, Mapping):
+            prediction = {}
+        result.append(
+            Prediction(
+                base_intent(str(record.get("intent"))),
+                base_intent(str(prediction.get("name"))),
+                float(prediction.get("confidence") or 0.0),
+                str(record.get("text", "")),
+            )
+        )
+    return result
+
+
+def confusions_from_predictions(predictions: Iterable[Prediction]) -> list[Confusion]:
+    """Count errors per (true, predicted); most frequent first, ties alphabetically."""
     counts: Counter[tuple[str, str]] = Counter()
     first_text: dict[tuple[str, str], str] = {}
-    for true, predicted, text in pairs:
-        if true == predicted:
+    for p in predictions:
+        if p.true == p.predicted:
             continue
-        key = (true, predicted)
+        key = (p.true, p.predicted)
         counts[key] += 1
-        first_text.setdefault(key, text)
+        first_text.setdefault(key, p.text)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [Confusion(t, p, n, first_text[(t, p)]) for (t, p), n in ordered]
 
 
-def error_pairs_from_rasa(errors: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, str, str]]:
-    """(true, predicted, text) from Rasa's ``intent_errors.json``."""
-    for error in errors:
-        prediction = error.get("intent_prediction") or {}
-        predicted = prediction.get("name") if isinstance(prediction, Mapping) else None
-        yield (
-            base_intent(str(error.get("intent"))),
-            base_intent(str(predicted)),
-            str(error.get("text", "")),
-        )
+@dataclass(frozen=True)
+class ConfidenceSummary:
+    total: int
+    below_fallback: int  # confidence < FallbackClassifier threshold
+    confident: int  # confidence >= CONFIDENT
+    confident_correct: int
+    median_error_confidence: float
+
+
+def confidence_summary(
+    predictions: Sequence[Prediction], fallback: float, confident: float = CONFIDENT
+) -> ConfidenceSummary:
+    sure = [p for p in predictions if p.confidence >= confident]
+    errors = sorted(p.confidence for p in predictions if p.true != p.predicted)
+    median = errors[len(errors) // 2] if errors else 0.0
+    return ConfidenceSummary(
+        total=len(predictions),
+        below_fallback=sum(p.confidence < fallback for p in predictions),
+        confident=len(sure),
+        confident_correct=sum(p.true == p.predicted for p in sure),
+        median_error_confidence=median,
+    )
+
+
+CV_SUMMARY_RE = re.compile(
+    r"\b(?P<split>train|test) (?P<metric>Accuracy|F1-score|Precision): "
+    r"(?P<mean>[0-9.]+) \((?P<std>[0-9.]+)\)"
+)
+
+
+def parse_cv_summary(lines: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """Rasa's closing "train/test Accuracy: 0.991 (0.002)" lines (intents come first)."""
+    summary: dict[str, tuple[float, float]] = {}
+    for line in lines:
+        match = CV_SUMMARY_RE.search(line)
+        if match:
+            key = f"{match['split']} {match['metric']}"
+            summary.setdefault(key, (float(match["mean"]), float(match["std"])))
+    return summary
 
 
 def fold_training_times(events: Iterable[tuple[float, str]]) -> list[float]:
@@ -313,8 +370,15 @@ def _rasa_env(cache_dir: Path) -> dict[str, str]:
     }
 
 
-def run_rasa_cv(out_dir: Path, folds: int) -> tuple[list[float], float]:
-    """Run Rasa's cross-validation into ``out_dir``; return (training s per fold, wall s)."""
+@dataclass
+class RasaRun:
+    fold_seconds: list[float]
+    wall_seconds: float
+    summary: dict[str, tuple[float, float]]  # "test Accuracy" -> (mean, std over folds)
+
+
+def run_rasa_cv(out_dir: Path, folds: int) -> RasaRun:
+    """Run Rasa's cross-validation into ``out_dir`` (also writes ``run_info.json`` there)."""
     python = BOT_PYTHON if BOT_PYTHON.exists() else Path(sys.executable)
     command = [
         str(python), "-m", "rasa", "test", "nlu",
@@ -324,6 +388,7 @@ def run_rasa_cv(out_dir: Path, folds: int) -> tuple[list[float], float]:
         "--cross-validation", "--folds", str(folds),
         "--out", str(out_dir),
         "--no-plot",
+        "--successes",
     ]  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True)
     events: list[tuple[float, str]] = []
@@ -354,11 +419,15 @@ def run_rasa_cv(out_dir: Path, folds: int) -> tuple[list[float], float]:
     if code != 0:
         tail = "".join(line for _, line in events[-30:])
         raise SystemExit(f"rasa test nlu failed with exit code {code}:\n{tail}")
-    times = fold_training_times(events)
-    (out_dir / "fold_times.json").write_text(
-        json.dumps({"fold_training_seconds": times, "wall_seconds": wall}), encoding="utf-8"
-    )
-    return times, wall
+    run = RasaRun(fold_training_times(events), wall, parse_cv_summary(line for _, line in events))
+    (out_dir / "run_info.json").write_text(json.dumps(asdict(run), indent=2), encoding="utf-8")
+    return run
+
+
+def load_rasa_run(out_dir: Path) -> RasaRun:
+    info = json.loads((out_dir / "run_info.json").read_text(encoding="utf-8"))
+    summary = {key: (float(v[0]), float(v[1])) for key, v in info.get("summary", {}).items()}
+    return RasaRun([float(s) for s in info["fold_seconds"]], float(info["wall_seconds"]), summary)
 
 
 @dataclass
@@ -408,6 +477,9 @@ def run_baseline(examples: Sequence[Example], folds: int, seed: int) -> Baseline
 
 # ---------------------------------------------------------------------- rendering
 
+# Situation intents below this F1 count as weak in the interpretation.
+WEAK_F1 = 0.85
+
 
 @dataclass
 class ReportData:
@@ -425,11 +497,12 @@ class ReportData:
     rasa_accuracy: float
     baseline_accuracy: float
     confusions: list[Confusion]
-    rasa_fold_seconds: list[float]
-    rasa_wall_seconds: float
+    rasa_run: RasaRun
     baseline_fit_seconds: list[float]
-    fallback_predictions: int
     fallback_threshold: float | None = None
+    # None when intent_successes.json is missing (then only errors are known).
+    situation_confidence: ConfidenceSummary | None = None
+    all_confidence: ConfidenceSummary | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -457,6 +530,10 @@ class ReportData:
 
 def _f(value: float) -> str:
     return f"{value:.3f}"
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * _ratio(part, whole):.0f} %"
 
 
 def _cell(text: str, limit: int = 90) -> str:
@@ -495,6 +572,10 @@ def confusions_of(confusions: Iterable[Confusion], intent: str, n: int = 2) -> l
     return [c for c in confusions if intent in (c.true, c.predicted)][:n]
 
 
+def _confusion_text(confusions: Iterable[Confusion]) -> str:
+    return ", ".join(f"{c.true} → {c.predicted} ×{c.count}" for c in confusions)
+
+
 def interpretation(data: ReportData) -> str:
     """A short paragraph derived from the numbers (so it stays true when re-generated)."""
     h = data.headline()
@@ -516,31 +597,57 @@ def interpretation(data: ReportData) -> str:
     elif gap > 0:
         verdict = "only marginally above it, within what different fold splits can explain"
     else:
-        verdict = "not above it: the DIET pipeline adds nothing over a linear model here"
+        verdict = "below it"
     parts.append(
-        f"The TF-IDF + logistic-regression baseline scores {base_sit:.3f}, so Rasa is "
-        f"{gap:+.3f}, {verdict}."
+        f"The TF-IDF + logistic-regression baseline scores {base_sit:.3f} on the same "
+        f"examples, so Rasa is {gap:+.3f}, {verdict}."
     )
-    worst = worst_intents(data.rasa, data.situation_intents)
-    described = []
-    for intent, f1 in worst:
-        errors = confusions_of(data.confusions, intent)
-        detail = ", ".join(
-            f"{c.true} → {c.predicted} ×{c.count}" for c in errors if c.predicted != c.true
-        )
-        described.append(f"`{intent}` ({f1:.3f}{'; ' + detail if detail else ''})")
-    parts.append("The weakest situation intents are " + ", ".join(described) + ".")
-    total = sum(data.counts.values())
-    if data.fallback_predictions:
-        threshold = (
-            f" (confidence below {data.fallback_threshold:g})"
-            if data.fallback_threshold is not None
-            else ""
-        )
+    train = data.rasa_run.summary.get("train Accuracy")
+    test = data.rasa_run.summary.get("test Accuracy")
+    if train and test and train[0] - test[0] >= 0.1:
         parts.append(
-            f"{data.fallback_predictions} of {total} test utterances went to "
-            f"`{FALLBACK_INTENT}`{threshold}; they count as errors here, while the baseline "
-            "always picks an intent."
+            f"DIET fits its training folds almost perfectly (accuracy {train[0]:.3f}) but "
+            f"reaches {test[0]:.3f} ± {test[1]:.3f} on the held-out folds: it memorises the "
+            "examples rather than generalising from them."
+        )
+    if gap < 0:
+        parts.append(
+            "Because a linear model does better on the same sentences, the gap points at the "
+            "pipeline configuration more than at the data."
+        )
+    weak_both = [
+        i
+        for i in data.situation_intents
+        if data.rasa.get(i, Metrics(0, 0, 0, 0)).f1 < WEAK_F1
+        and data.baseline.get(i, Metrics(0, 0, 0, 0)).f1 < WEAK_F1
+    ]
+    if weak_both:
+        parts.append(
+            f"Intents weak for both models (F1 < {WEAK_F1:.2f}), where the examples themselves "
+            "need work: " + ", ".join(f"`{i}`" for i in weak_both) + "."
+        )
+    worst = worst_intents(data.rasa, data.situation_intents)
+    parts.append(
+        "The weakest situation intents for Rasa are "
+        + ", ".join(
+            f"`{i}` ({f1:.3f}: {_confusion_text(confusions_of(data.confusions, i))})"
+            for i, f1 in worst
+        )
+        + "."
+    )
+    sit = data.situation_confidence
+    if sit is not None and sit.total:
+        parts.append(
+            f"In the bot, a situation description is named with confidence ≥ {CONFIDENT:g} "
+            f"in {_pct(sit.confident, sit.total)} of the cases, and then correctly in "
+            f"{_pct(sit.confident_correct, sit.confident)}; the rest get the 19 buttons."
+        )
+    everything = data.all_confidence
+    if everything is not None and everything.total and data.fallback_threshold is not None:
+        parts.append(
+            f"{_pct(everything.below_fallback, everything.total)} of all test utterances score "
+            f"below the FallbackClassifier threshold of {data.fallback_threshold:g} (Rasa's "
+            "evaluation undoes the fallback, so the tables count their top intent)."
         )
     parts.append(
         f"Over all {len(data.intents)} intents the macro F1 is {h['rasa_all_macro_f1']:.3f} "
@@ -577,6 +684,14 @@ def render_markdown(data: ReportData) -> str:
         f"| {_f(h['baseline_all_macro_f1'])} |",
         f"| accuracy, all {total} examples | {_f(h['rasa_accuracy'])} "
         f"| {_f(h['baseline_accuracy'])} |",
+    ]
+    for key in ("train Accuracy", "test Accuracy"):
+        if key in data.rasa_run.summary:
+            mean, std = data.rasa_run.summary[key]
+            lines.append(
+                f"| Rasa {key.split()[0]} folds: accuracy (mean ± sd) | {mean:.3f} ± {std:.3f} | |"
+            )
+    lines += [
         "",
         f"Target: Rasa macro F1 ≥ {TARGET_MACRO_F1:.2f} on the situation intents "
         f"({target_met}) and clearly above the baseline "
@@ -628,28 +743,64 @@ def render_markdown(data: ReportData) -> str:
             for n, c in enumerate(data.confusions[:10], start=1)
         ),
         "",
-        f"In total {sum(c.count for c in data.confusions)} misclassified test utterances, "
-        f"{data.fallback_predictions} of them predicted as `{FALLBACK_INTENT}`.",
+        f"In total {sum(c.count for c in data.confusions)} misclassified test utterances.",
+        "",
+        "## Weakest situation intents (Rasa)",
+        "",
+        "| intent | Rasa F1 | baseline F1 | most frequent confusions (both directions) |",
+        "|---|--:|--:|---|",
+    ]
+    for intent, f1 in worst_intents(data.rasa, data.situation_intents, n=5):
+        base = data.baseline.get(intent, Metrics(0, 0, 0, 0)).f1
+        errors = _confusion_text(confusions_of(data.confusions, intent, n=4))
+        lines.append(f"| `{intent}` | {_f(f1)} | {_f(base)} | {errors} |")
+    sit, everything = data.situation_confidence, data.all_confidence
+    if sit is not None and everything is not None:
+        threshold = data.fallback_threshold
+        lines += [
+            "",
+            "## Confidence (Rasa, held-out folds)",
+            "",
+            "| | situation utterances | all utterances |",
+            "|---|--:|--:|",
+            f"| test utterances | {sit.total} | {everything.total} |",
+            f"| confidence ≥ {CONFIDENT:g} (bot names the situation) "
+            f"| {_pct(sit.confident, sit.total)} "
+            f"| {_pct(everything.confident, everything.total)} |",
+            f"| … of which correct | {_pct(sit.confident_correct, sit.confident)} "
+            f"| {_pct(everything.confident_correct, everything.confident)} |",
+        ]
+        if threshold is not None:
+            lines.append(
+                f"| confidence < {threshold:g} (FallbackClassifier) "
+                f"| {_pct(sit.below_fallback, sit.total)} "
+                f"| {_pct(everything.below_fallback, everything.total)} |"
+            )
+        lines.append(
+            f"| median confidence of the errors | {sit.median_error_confidence:.2f} "
+            f"| {everything.median_error_confidence:.2f} |"
+        )
+    lines += [
         "",
         "## Training time per fold",
         "",
         "| fold | Rasa training (s) | baseline fit (s) |",
         "|--:|--:|--:|",
     ]
-    for index in range(max(len(data.rasa_fold_seconds), len(data.baseline_fit_seconds))):
-        rasa_s = data.rasa_fold_seconds[index] if index < len(data.rasa_fold_seconds) else None
+    rasa_seconds = data.rasa_run.fold_seconds
+    for index in range(max(len(rasa_seconds), len(data.baseline_fit_seconds))):
+        rasa_s = f"{rasa_seconds[index]:.0f}" if index < len(rasa_seconds) else ""
         base_s = (
-            data.baseline_fit_seconds[index] if index < len(data.baseline_fit_seconds) else None
+            f"{data.baseline_fit_seconds[index]:.1f}"
+            if index < len(data.baseline_fit_seconds)
+            else ""
         )
-        lines.append(
-            f"| {index + 1} | {'' if rasa_s is None else f'{rasa_s:.0f}'} "
-            f"| {'' if base_s is None else f'{base_s:.1f}'} |"
-        )
+        lines.append(f"| {index + 1} | {rasa_s} | {base_s} |")
     lines += [
         "",
         "Rasa training time runs from the first component to the saved model; the whole "
-        f"cross-validation (training, evaluation on train and test folds) took "
-        f"{data.rasa_wall_seconds / 60:.1f} min.",
+        "cross-validation (training, evaluation on train and test folds) took "
+        f"{data.rasa_run.wall_seconds / 60:.1f} min.",
     ]
     if data.notes:
         lines += ["", "## Notes", "", *(f"- {note}" for note in data.notes)]
@@ -696,6 +847,13 @@ def fallback_threshold(config_path: Path) -> float | None:
     return None
 
 
+def _read_json_list(path: Path) -> list[Any]:
+    if not path.exists():
+        return []
+    loaded = json.loads(path.read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, list) else []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=FOLDS)
@@ -723,22 +881,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     temp_dir: Path | None = None
     if args.reuse:
         results = args.reuse
-        timing = json.loads((results / "fold_times.json").read_text(encoding="utf-8"))
-        rasa_fold_seconds = [float(s) for s in timing["fold_training_seconds"]]
-        rasa_wall = float(timing["wall_seconds"])
-        notes.append(f"Rasa results re-used from an earlier run ({results}).")
+        rasa_run = load_rasa_run(results)
+        notes.append("Rasa results re-used from an earlier run of this script.")
     else:
         if args.keep:
             results = args.keep
         else:
             temp_dir = Path(tempfile.mkdtemp(prefix="nlu-report-"))
             results = temp_dir / "results"
-        print("Rasa cross-validation (about 10 minutes on 2 cores) ...", flush=True)
-        rasa_fold_seconds, rasa_wall = run_rasa_cv(results, args.folds)
+        print("Rasa cross-validation (10-15 minutes on 2 cores) ...", flush=True)
+        rasa_run = run_rasa_cv(results, args.folds)
     try:
         report = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
-        errors_file = results / "intent_errors.json"
-        errors = json.loads(errors_file.read_text(encoding="utf-8")) if errors_file.exists() else []
+        errors = predictions_from_rasa(_read_json_list(results / "intent_errors.json"))
+        successes = predictions_from_rasa(_read_json_list(results / "intent_successes.json"))
     finally:
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
@@ -747,12 +903,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     rasa_total = sum(m.support for m in rasa.values())
     if rasa_total != len(examples):
         notes.append(
-            f"Rasa evaluated {rasa_total} examples, this script read {len(examples)}; "
-            "the two readers of data/nlu disagree slightly."
+            f"Rasa evaluated {rasa_total} examples, this script read {len(examples)}: the data "
+            "changed during the run or the two readers of data/nlu disagree."
         )
-    confusions = confusions_from_pairs(error_pairs_from_rasa(errors))
-    n_errors = sum(c.count for c in confusions)
-    rasa_accuracy = float(report.get("accuracy", _ratio(rasa_total - n_errors, rasa_total)))
+    confusions = confusions_from_predictions(errors)
+    rasa_accuracy = float(report.get("accuracy", _ratio(rasa_total - len(errors), rasa_total)))
+    threshold = fallback_threshold(CONFIG)
+    situation_confidence = all_confidence = None
+    if successes:
+        predictions = successes + errors
+        situations = [p for p in predictions if p.true in SITUATION_INTENTS]
+        all_confidence = confidence_summary(predictions, threshold or 0.0)
+        situation_confidence = confidence_summary(situations, threshold or 0.0)
 
     print("Baseline (TF-IDF + logistic regression) ...", flush=True)
     baseline = run_baseline(examples, args.folds, SEED)
@@ -773,34 +935,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         rasa_accuracy=rasa_accuracy,
         baseline_accuracy=accuracy(baseline.y_true, baseline.y_pred),
         confusions=confusions,
-        rasa_fold_seconds=rasa_fold_seconds,
-        rasa_wall_seconds=rasa_wall,
+        rasa_run=rasa_run,
         baseline_fit_seconds=baseline.fit_seconds,
-        fallback_predictions=sum(c.count for c in confusions if c.predicted == FALLBACK_INTENT),
-        fallback_threshold=fallback_threshold(CONFIG),
+        fallback_threshold=threshold,
+        situation_confidence=situation_confidence,
+        all_confidence=all_confidence,
         notes=notes,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render_markdown(data), encoding="utf-8")
 
     h = data.headline()
+    met = "met" if h["rasa_situation_macro_f1"] >= TARGET_MACRO_F1 else "NOT met"
     print(
         f"macro F1 situation intents: Rasa {h['rasa_situation_macro_f1']:.3f}, "
-        f"baseline {h['baseline_situation_macro_f1']:.3f} "
-        f"(target {TARGET_MACRO_F1:.2f}: "
-        f"{'met' if h['rasa_situation_macro_f1'] >= TARGET_MACRO_F1 else 'NOT met'})"
+        f"baseline {h['baseline_situation_macro_f1']:.3f} (target {TARGET_MACRO_F1:.2f}: {met})"
     )
     print(
         f"macro F1 all {len(data.intents)} intents: Rasa {h['rasa_all_macro_f1']:.3f}, "
         f"baseline {h['baseline_all_macro_f1']:.3f}"
     )
     print(f"accuracy: Rasa {h['rasa_accuracy']:.3f}, baseline {h['baseline_accuracy']:.3f}")
+    for key, (mean, std) in rasa_run.summary.items():
+        if key.endswith("Accuracy"):
+            print(f"Rasa {key} over folds: {mean:.3f} ± {std:.3f}")
     print("worst situation intents (Rasa F1):")
     for intent, f1 in worst_intents(data.rasa, data.situation_intents, n=5):
-        errors_of = ", ".join(
-            f"{c.true} → {c.predicted} ×{c.count}" for c in confusions_of(confusions, intent, 3)
-        )
-        print(f"  {intent}: {f1:.3f}  {errors_of}")
+        print(f"  {intent}: {f1:.3f}  {_confusion_text(confusions_of(confusions, intent, 3))}")
     print(f"report written to {args.out}")
     return 0
 

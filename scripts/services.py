@@ -35,6 +35,7 @@ class SystemConfig:
     log_dir: Path
     ports: Ports = field(default_factory=Ports)
     host: str = "127.0.0.1"
+    outbox: Path = ROOT / "var" / "outbox.sqlite3"
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -94,7 +95,7 @@ class System:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "LOG_LEVEL": "INFO",
             "RASA_TELEMETRY_ENABLED": "false",
-            "SANIC_HOST": c.host,  # the action server listens on loopback only
+            "MELDWIJZER_OUTBOX": str(c.outbox),
             **c.extra_env,
         }
 
@@ -115,12 +116,12 @@ class System:
             "actions": [
                 str(BOT_PYTHON),
                 "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
+                "actions.server",
+                "--host",
+                c.host,
                 "--port",
                 str(c.ports.actions),
-            ],
+            ],  # fmt: skip
             "rasa": [
                 str(BOT_PYTHON),
                 "-m",

@@ -58,6 +58,8 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]
         database_url=f"sqlite:///{workdir / 'meldwijzer.db'}",
         log_dir=workdir / "logs",
         ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
+        outbox=workdir / "outbox.sqlite3",
+        extra_env={"MELDWIJZER_OUTBOX_INTERVAL": "1"},
     )
     system = System(config)
     passphrase_file = workdir / "passphrase.txt"

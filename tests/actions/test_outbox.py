@@ -1,0 +1,83 @@
+"""The durable outbox: nothing lost, delivered once, retried with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions.outbox import Outbox, PermanentFailure
+
+BODY = {"envelope": {"melding_id": "m-1"}, "sealed": {"ciphertext": "abc"}}
+
+
+def test_put_twice_keeps_one_row_and_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    Outbox(path).put("m-1", BODY)
+    Outbox(path).put("m-1", BODY)
+    reopened = Outbox(path)  # as after an action-server restart
+    assert reopened.pending() == 1
+    assert reopened.due()[0][:2] == ("m-1", BODY)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_delivered_rows_disappear(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox.put("m-1", BODY)
+    sent: list[str] = []
+
+    async def deliver(body: dict[str, Any], key: str) -> dict[str, Any]:
+        sent.append(key)
+        return {"id": key}
+
+    assert asyncio.run(outbox.flush(deliver)) == 1
+    assert sent == ["m-1"] and outbox.pending() == 0
+
+
+def test_transport_errors_back_off_exponentially(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox.put("m-1", BODY)
+
+    async def down(body: dict[str, Any], key: str) -> dict[str, Any]:
+        raise ConnectionError("backend down")
+
+    asyncio.run(outbox.flush(down))
+    assert outbox.due() == []  # not due again immediately
+    assert outbox.due(now=time.time() + 3)[0][2] == 1
+    asyncio.run(outbox.flush(down))
+    outbox.retry_later("m-1", 1)
+    assert outbox.due(now=time.time() + 3) == []
+    assert outbox.pending() == 1
+
+
+def test_permanent_refusal_is_kept_aside_not_retried(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox.put("m-1", BODY)
+
+    async def refuse(body: dict[str, Any], key: str) -> dict[str, Any]:
+        raise PermanentFailure("HTTP 422")
+
+    asyncio.run(outbox.flush(refuse))
+    assert outbox.pending() == 0 and outbox.due(now=time.time() + 999) == []
+
+
+def test_public_keys_are_cached_for_offline_sealing(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    assert outbox.cached_key("vik", "limburg") is None
+    outbox.remember_key("vik", "limburg", {"kid": "k1", "public_key": "AAAA"})
+    assert Outbox(tmp_path / "o.sqlite3").cached_key("vik", "limburg") == {
+        "kid": "k1",
+        "public_key": "AAAA",
+    }
+
+
+@pytest.mark.parametrize("status", [None, 500, 503, 429])
+def test_transient_statuses_go_to_the_outbox(status: int | None) -> None:
+    from actions.backend_client import BackendUnavailable
+    from actions.submission import _transient
+
+    assert _transient(BackendUnavailable("x", status))
+    assert not _transient(BackendUnavailable("x", 422))

@@ -1,0 +1,53 @@
+"""Nothing is lost when the backend is away at the moment the melder confirms."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from .conftest import Melder, RunningSystem
+from .test_end_to_end import answer_intake, canary
+
+pytestmark = pytest.mark.e2e
+
+
+def opened_meldingen(running: RunningSystem, secret: str) -> list[dict[str, object]]:
+    result = running.admin(
+        "meldingen", "open", "vertrouwenspersoon", "rotterdam",
+        "--passphrase-file", str(running.passphrase_file),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines() if secret in line]
+
+
+def test_backend_down_at_confirmation_delivers_exactly_once_later(
+    running: RunningSystem, melder: Melder
+) -> None:
+    secret = canary()
+    melder.say(f"Ze lachen me uit in de briefing en negeren me in de app-groep. {secret}")
+    melder.click("/bevestig_categorie")
+    answer_intake(melder)
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')  # the key is fetched here
+    assert "Dit is je melding" in melder.text
+
+    running.system.stop_one("backend")
+    try:
+        melder.click("/verstuur")
+        assert "klaar om te versturen" in melder.text
+        assert "vanzelf" in melder.text and "meldcode" in melder.text
+        outbox = running.config.outbox.read_bytes()
+        assert secret.encode() not in outbox  # only ciphertext waits on disk
+        time.sleep(2)  # the worker tries (and fails) while the backend is away
+    finally:
+        running.system.start_one("backend")
+        running.system.wait_ready("backend")
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not opened_meldingen(running, secret):
+        time.sleep(1)
+    time.sleep(3)  # give a duplicate delivery the chance to show up
+    meldingen = opened_meldingen(running, secret)
+    assert len(meldingen) == 1
+    assert secret in str(meldingen[0]["beschrijving"])

@@ -1,8 +1,10 @@
-"""A tracker store that forgets: after a stop and after inactivity.
+"""Tracker stores that forget: after a stop and after inactivity.
 
-Conversations live in memory only. When the melder stops ("stop", "snel weg"),
-every event before the restart is dropped at once; a conversation that has been
-idle for ``idle_minutes`` is removed completely. Nothing is written to disk.
+``ForgetfulTrackerStore`` (the default) keeps conversations in memory only.
+``ForgetfulRedisTrackerStore`` (production, several Rasa instances) keeps them
+in Redis with an expiry (``record_exp`` seconds), so nothing stays there.
+In both, when the melder stops ("stop", "snel weg") every event before the
+restart is dropped at once.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Restarted
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -52,3 +54,12 @@ class ForgetfulTrackerStore(InMemoryTrackerStore):
         self.forget_idle()
         self.last_seen[tracker.sender_id] = time.monotonic()
         await super().save(forget_before_restart(tracker, self.domain))
+
+
+class ForgetfulRedisTrackerStore(RedisTrackerStore):
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
+        trimmed = forget_before_restart(tracker, self.domain)
+        if trimmed is not tracker:
+            # RedisTrackerStore merges with what is stored: remove that first.
+            self.red.delete(self.key_prefix + tracker.sender_id)
+        await super().save(trimmed, timeout)

@@ -573,7 +573,7 @@ def confusions_of(confusions: Iterable[Confusion], intent: str, n: int = 2) -> l
 
 
 def _confusion_text(confusions: Iterable[Confusion]) -> str:
-    return ", ".join(f"{c.true} → {c.predicted} ×{c.count}" for c in confusions)
+    return ", ".join(f"{c.true} → {c.predicted} ×{c.count}" for c in confusions) or "—"
 
 
 def interpretation(data: ReportData) -> str:

@@ -36,6 +36,7 @@ class SystemConfig:
     ports: Ports = field(default_factory=Ports)
     host: str = "127.0.0.1"
     outbox: Path = ROOT / "var" / "outbox.sqlite3"
+    endpoints: str = "bot/endpoints.yml"
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -80,6 +81,7 @@ class System:
     def __init__(self, config: SystemConfig) -> None:
         self.config = config
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.extra_health: dict[str, str] = {}
 
     def env(self) -> dict[str, str]:
         c = self.config
@@ -130,7 +132,7 @@ class System:
                 "--model",
                 str(c.model),
                 "--endpoints",
-                "bot/endpoints.yml",
+                c.endpoints,
                 "--credentials",
                 "bot/credentials.yml",
                 "--interface",
@@ -151,7 +153,17 @@ class System:
             "backend": f"{c.backend_url}/health",
             "actions": f"{c.actions_url}/health",
             "rasa": f"{c.rasa_url}/status",
+            **self.extra_health,
         }
+
+    def start_rasa_replica(self, name: str, port: int, timeout: float = 300) -> str:
+        """Another Rasa server on ``port`` with the same model and stores (scale-out)."""
+        command = self.commands()["rasa"]
+        command[command.index("--port") + 1] = str(port)
+        self.extra_health[name] = f"http://{self.config.host}:{port}/status"
+        self.start_one(name, command)
+        self.wait_ready(name, timeout)
+        return f"http://{self.config.host}:{port}"
 
     def start(self, timeout: float = 300) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
@@ -161,6 +173,7 @@ class System:
 
     def start_one(self, name: str, command: list[str] | None = None) -> None:
         command = command or self.commands()[name]
+        self.config.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.config.log_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
             command,

@@ -184,3 +184,15 @@ def same_origin(request: Request) -> bool:
     if origin is None or origin == "null":
         return True
     return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def sign(secret: bytes, text: str) -> str:
+    mac = hmac.new(secret, b"sign|" + text.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{text}.{mac}"
+
+
+def verify(secret: bytes, signed: str) -> str | None:
+    text, _, mac = signed.rpartition(".")
+    if not text or not hmac.compare_digest(sign(secret, text), signed):
+        return None
+    return text

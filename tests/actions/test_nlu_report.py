@@ -7,21 +7,26 @@ import yaml
 
 from scripts.nlu_report import (
     SITUATION_INTENTS,
+    ConfidenceSummary,
     Confusion,
     Example,
     Metrics,
+    Prediction,
+    RasaRun,
     ReportData,
     classification_metrics,
+    confidence_summary,
     conflicting_texts,
-    confusions_from_pairs,
+    confusions_from_predictions,
     deduplicate,
     drop_rare_intents,
-    error_pairs_from_rasa,
     examples_from_document,
     fold_training_times,
     macro_f1,
     metrics_from_rasa_report,
     ordered_intents,
+    parse_cv_summary,
+    predictions_from_rasa,
     render_markdown,
     strip_entities,
 )
@@ -109,17 +114,39 @@ def test_rasa_report_and_errors_are_read() -> None:
     assert set(metrics) == {"greet", "faq"}
     assert metrics["greet"] == Metrics(1.0, 0.5, 0.667, 4)
 
-    errors = [
-        {"text": "hoi", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 1}},
-        {"text": "hey", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 1}},
-        {"text": "hm", "intent": "greet", "intent_prediction": {"name": "nlu_fallback"}},
-        {"text": "x", "intent": "faq/a", "intent_prediction": {"name": "faq/b"}},
+    records = [
+        {"text": "hoi", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.9}},
+        {"text": "hey", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.2}},
+        {"text": "hm", "intent": "greet", "intent_prediction": {"name": "affirm"}},
+        {"text": "x", "intent": "faq/a", "intent_prediction": {"name": "faq/b", "confidence": 1}},
     ]
-    confusions = confusions_from_pairs(error_pairs_from_rasa(errors))
-    assert confusions == [
+    predictions = predictions_from_rasa(records)
+    assert predictions[0] == Prediction("greet", "faq", 0.9, "hoi")
+    assert predictions[2].confidence == 0.0
+    assert predictions[3] == Prediction("faq", "faq", 1.0, "x")
+    assert confusions_from_predictions(predictions) == [
         Confusion("greet", "faq", 2, "hoi"),
-        Confusion("greet", "nlu_fallback", 1, "hm"),
+        Confusion("greet", "affirm", 1, "hm"),
     ]
+    summary = confidence_summary(predictions, fallback=0.3, confident=0.5)
+    assert summary == ConfidenceSummary(
+        total=4, below_fallback=2, confident=2, confident_correct=1, median_error_confidence=0.2
+    )
+
+
+def test_parse_cv_summary_reads_the_intent_lines_first() -> None:
+    log = [
+        "2026-01-01 10:00:00 INFO     rasa.nlu.test  - train Accuracy: 0.991 (0.002)",
+        "2026-01-01 10:00:00 INFO     rasa.nlu.test  - test Accuracy: 0.775 (0.012)",
+        "2026-01-01 10:00:00 INFO     rasa.nlu.test  - test F1-score: 0.765 (0.011)",
+        "2026-01-01 10:00:00 INFO     rasa.nlu.test  - test Accuracy: 0.5 (0.1)",  # later block
+        "unrelated line",
+    ]
+    assert parse_cv_summary(log) == {
+        "train Accuracy": (0.991, 0.002),
+        "test Accuracy": (0.775, 0.012),
+        "test F1-score": (0.765, 0.011),
+    }
 
 
 def test_fold_training_times_pair_start_and_end_lines() -> None:
@@ -165,11 +192,15 @@ def _report_data(rasa_f1: float) -> ReportData:
             Confusion("situatie_pesten", "situatie_intimidatie", 3, "ze | schreeuwen"),
             Confusion("greet", "nlu_fallback", 1, "hm"),
         ],
-        rasa_fold_seconds=[100.0, 101.0, 99.0, 100.0, 102.0],
-        rasa_wall_seconds=600.0,
+        rasa_run=RasaRun(
+            fold_seconds=[100.0, 101.0, 99.0, 100.0, 102.0],
+            wall_seconds=600.0,
+            summary={"train Accuracy": (0.99, 0.002), "test Accuracy": (rasa_f1, 0.01)},
+        ),
         baseline_fit_seconds=[1.0, 1.1, 1.2, 1.0, 1.0],
-        fallback_predictions=1,
         fallback_threshold=0.3,
+        situation_confidence=ConfidenceSummary(190, 19, 152, 144, 0.4),
+        all_confidence=ConfidenceSummary(210, 21, 168, 160, 0.4),
     )
 
 
@@ -188,6 +219,11 @@ def test_render_markdown_contains_all_sections() -> None:
         "`rare_intent`",
         "meets the target",
         "clearly above it",
+        "| Rasa test folds: accuracy (mean ± sd) | 0.950 ± 0.010 | |",
+        "| confidence ≥ 0.5 (bot names the situation) | 80 % | 80 % |",
+        "| … of which correct | 95 % | 95 % |",
+        "| confidence < 0.3 (FallbackClassifier) | 10 % | 10 % |",
+        "## Weakest situation intents (Rasa)",
     ):
         assert needle in text, needle
     # Situation table: header, separator and one row per situation intent.
@@ -200,3 +236,4 @@ def test_interpretation_follows_the_numbers() -> None:
     assert "below the target of 0.90" in text
     assert "only marginally above it" in text
     assert "**not met**" in text
+    assert "memorises the examples" in text  # train 0.99 vs test 0.81

@@ -1,0 +1,153 @@
+"""Dutch labels and date formatting for the pages (B1 level)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+try:
+    TZ: Any = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # pragma: no cover - minimal containers without tzdata
+    TZ = timezone.utc
+
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+STATUS_NL = {
+    "ontvangen": "Ontvangen",
+    "bevestigd": "Bevestigd",
+    "in_behandeling": "In behandeling",
+    "doorverwezen": "Doorverwezen",
+    "afgerond": "Afgerond",
+    "ingetrokken": "Ingetrokken",
+}
+STATUS_UITLEG = {
+    "ontvangen": "Je melding is binnen. Het loket heeft hem nog niet bevestigd.",
+    "bevestigd": "Het loket heeft je melding gezien en bevestigd.",
+    "in_behandeling": "Het loket is met je melding bezig.",
+    "doorverwezen": "Je melding is met jouw toestemming naar een ander loket gestuurd.",
+    "afgerond": "Het loket heeft je melding afgerond.",
+    "ingetrokken": "Je hebt deze melding ingetrokken. Er gebeurt niets meer mee.",
+}
+VELD_NL = {
+    "categorie": "Situatie",
+    "beschrijving": "Wat er gebeurde (woorden van de melder)",
+    "eenheid": "Eenheid",
+    "rol_melder": "Rol van de melder",
+    "aspirant": "Aspirant of student",
+    "sinds_wanneer": "Sinds wanneer",
+    "rol_ander": "Wie de ander is (rol)",
+    "eigen_leidinggevende_betrokken": "Eigen leidinggevende betrokken",
+    "eerder_gemeld": "Eerder gemeld",
+    "wens": "Wat de melder wil",
+    "anoniem": "Anoniem",
+    "loket": "Loket",
+    "aangemaakt_op": "Verstuurd op",
+    "kanaal": "Kanaal",
+}
+WAARDE_NL = {
+    "betrokkene": "het overkwam de melder zelf",
+    "omstander": "de melder zag het gebeuren",
+    "leidinggevende": "de melder is leidinggevende",
+    "eenmalig": "één keer",
+    "weken": "een paar weken",
+    "maanden": "een paar maanden",
+    "jaar_of_langer": "een jaar of langer",
+    "weet_niet": "weet ik niet",
+    "collega": "een collega",
+    "eigen_leidinggevende": "de eigen leidinggevende",
+    "andere_leidinggevende": "een andere leidinggevende",
+    "begeleider": "een begeleider",
+    "groep": "een groep",
+    "iemand_anders": "iemand anders",
+    "nee": "nee",
+    "ja_geen_reactie": "ja, maar geen reactie",
+    "ja_onvoldoende": "ja, maar te weinig gedaan",
+    "ja_lopend": "ja, het loopt nog",
+    "steun": "steun",
+    "advies": "advies",
+    "melden": "een melding doen",
+    "klacht": "een klacht indienen",
+    "onderzoek": "een onderzoek",
+    "chat": "chat",
+}
+
+
+def as_datetime(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def datum(value: Any, met_tijd: bool = False) -> str:
+    """'3 december 2026' (or with ', 14.05 uur') in Dutch time."""
+    moment = as_datetime(value)
+    if moment is None:
+        return "—"
+    local = moment.astimezone(TZ)
+    text = f"{local.day} {MAANDEN[local.month - 1]} {local.year}"
+    if met_tijd:
+        text += f", {local.hour}.{local.minute:02d} uur"
+    return text
+
+
+def waarde(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if value is None:
+        return "—"
+    return WAARDE_NL.get(str(value), str(value))
+
+
+@dataclass(frozen=True)
+class Klok:
+    """The legal clock of one melding: which deadline, its state, and a sentence."""
+
+    soort: str  # bevestiging | terugkoppeling | klaar
+    staat: str  # te_laat | binnenkort | op_tijd | klaar
+    uiterlijk: datetime | None
+    tekst: str
+    label: str
+
+
+def wettelijke_klok(m: dict[str, Any], now: datetime, binnen: timedelta) -> Klok:
+    if m.get("status") in ("afgerond", "ingetrokken"):
+        return Klok("klaar", "klaar", None, "Geen open termijn.", "Klaar")
+    if m.get("bevestigd_op") is None:
+        soort, uiterlijk, wat = "bevestiging", as_datetime(m["bevestigen_voor"]), "Bevestigen"
+    elif m.get("teruggekoppeld_op") is None:
+        soort, uiterlijk, wat = (
+            "terugkoppeling",
+            as_datetime(m["terugkoppeling_voor"]),
+            "Terugkoppelen",
+        )
+    else:
+        return Klok("klaar", "klaar", None, "Bevestigd en teruggekoppeld.", "Op orde")
+    assert uiterlijk is not None
+    if uiterlijk < now:
+        return Klok(
+            soort,
+            "te_laat",
+            uiterlijk,
+            f"{wat} had uiterlijk {datum(uiterlijk)} gemoeten.",
+            "Te laat",
+        )
+    if uiterlijk - now <= binnen:
+        dagen = max(0, (uiterlijk - now).days)
+        rest = (
+            "vandaag" if dagen == 0 else ("binnen 1 dag" if dagen == 1 else f"binnen {dagen} dagen")
+        )
+        return Klok(
+            soort, "binnenkort", uiterlijk, f"{wat} {rest}: uiterlijk {datum(uiterlijk)}.", "Bijna"
+        )
+    return Klok(soort, "op_tijd", uiterlijk, f"{wat} uiterlijk {datum(uiterlijk)}.", "Op tijd")

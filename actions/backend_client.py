@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import aiohttp
@@ -12,9 +13,10 @@ from actions.config import backend_timeout_seconds, backend_url
 class BackendUnavailable(RuntimeError):
     """The backend could not be reached or answered with an error."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, nl: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.nl = nl  # the backend's own Dutch explanation (never echoes input)
 
 
 async def _request(
@@ -30,14 +32,32 @@ async def _request(
             session.request(method, backend_url() + path, json=json, headers=headers) as response,
         ):
             if response.status >= 400:
-                # Status only: a body may echo what the melder sent.
+                # Status only in the message: never log what the melder sent.
                 raise BackendUnavailable(
-                    f"{method} {path}: HTTP {response.status}", status=response.status
+                    f"{method} {path}: HTTP {response.status}",
+                    status=response.status,
+                    nl=await _dutch_error(response),
                 )
             body: dict[str, Any] = await response.json()
             return body
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise BackendUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
+
+
+async def _dutch_error(response: aiohttp.ClientResponse) -> str | None:
+    try:
+        body = await response.json(content_type=None)
+        return str(body["error"]["nl"])
+    except (ValueError, KeyError, TypeError, aiohttp.ClientError):
+        return None
+
+
+def client_header(sender_id: str) -> dict[str, str]:
+    """A pseudonymous per-conversation id, so guessing limits apply per melder.
+
+    The backend trusts it only from loopback; it is a hash, never the sender id.
+    """
+    return {"X-Meldwijzer-Client": hashlib.sha256(sender_id.encode()).hexdigest()[:32]}
 
 
 async def routeadvies(request: dict[str, Any]) -> list[dict[str, Any]]:
@@ -58,14 +78,26 @@ async def submit_melding(body: dict[str, Any], idempotency_key: str) -> dict[str
     )
 
 
-async def melder_status(meldcode: str) -> dict[str, Any]:
-    return await _request("POST", "/api/v1/melder/status", json={"meldcode": meldcode})
+async def melder_status(meldcode: str, sender_id: str) -> dict[str, Any]:
+    return await _request(
+        "POST",
+        "/api/v1/melder/status",
+        json={"meldcode": meldcode},
+        headers=client_header(sender_id),
+    )
 
 
-async def melder_schrijf(meldcode: str, soort: str, tekst: str) -> dict[str, Any]:
+async def melder_schrijf(meldcode: str, soort: str, tekst: str, sender_id: str) -> dict[str, Any]:
     path = "/api/v1/melder/aanvulling" if soort == "aanvulling" else "/api/v1/melder/berichten"
-    return await _request("POST", path, json={"meldcode": meldcode, "tekst": tekst})
+    return await _request(
+        "POST", path, json={"meldcode": meldcode, "tekst": tekst}, headers=client_header(sender_id)
+    )
 
 
-async def melder_intrekken(meldcode: str) -> dict[str, Any]:
-    return await _request("POST", "/api/v1/melder/intrekken", json={"meldcode": meldcode})
+async def melder_intrekken(meldcode: str, sender_id: str) -> dict[str, Any]:
+    return await _request(
+        "POST",
+        "/api/v1/melder/intrekken",
+        json={"meldcode": meldcode},
+        headers=client_header(sender_id),
+    )

@@ -96,6 +96,9 @@ def _backend_problem(
             text="Er is te vaak een verkeerde meldcode geprobeerd. Probeer het later opnieuw."
         )
         return [SlotSet("meldcode", None)]
+    if error.status in (409, 422) and error.nl:
+        dispatcher.utter_message(text=error.nl, buttons=vervolg_buttons("afgerond"))
+        return []
     dispatcher.utter_message(
         text="Het lukt nu niet om je melding op te halen. Er is niets verloren. "
         "Probeer het zo nog eens.",
@@ -149,7 +152,9 @@ class ActionToonStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
-            status = await backend_client.melder_status(tracker.get_slot("meldcode"))
+            status = await backend_client.melder_status(
+                tracker.get_slot("meldcode"), tracker.sender_id
+            )
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
@@ -181,7 +186,10 @@ class ActionVerstuurBericht(Action):
         soort = tracker.get_slot("bericht_soort") or "bericht"
         try:
             await backend_client.melder_schrijf(
-                tracker.get_slot("meldcode"), soort, tracker.get_slot("bericht_tekst")
+                tracker.get_slot("meldcode"),
+                soort,
+                tracker.get_slot("bericht_tekst"),
+                tracker.sender_id,
             )
         except backend_client.BackendUnavailable as error:
             return [SlotSet("bericht_tekst", None), *_backend_problem(dispatcher, error)]
@@ -219,7 +227,7 @@ class ActionTrekIn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
-            await backend_client.melder_intrekken(tracker.get_slot("meldcode"))
+            await backend_client.melder_intrekken(tracker.get_slot("meldcode"), tracker.sender_id)
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(

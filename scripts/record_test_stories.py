@@ -165,7 +165,8 @@ class Chat:
 
     @property
     def payloads(self) -> list[str]:
-        return [str(b["payload"]) for m in self.last for b in m.get("buttons") or []]  # type: ignore[union-attr]
+        buttons = [b for m in self.last for b in (m.get("buttons") or [])]  # type: ignore[attr-defined]
+        return [str(b["payload"]) for b in buttons]
 
     def expect(self, *needles: str) -> Chat:
         for needle in needles:

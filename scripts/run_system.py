@@ -5,6 +5,7 @@ One Ctrl-C stops everything.
 
 from __future__ import annotations
 
+import secrets
 import signal
 import subprocess
 import sys
@@ -18,6 +19,31 @@ from scripts.train_model import ensure_model  # noqa: E402
 
 VAR = ROOT / "var"
 DEMO_PASSPHRASE = VAR / "demo" / "passphrase.txt"
+DEMO_PASSWORD = VAR / "demo" / "loket-demo-password.txt"
+
+
+def admin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BACKEND_PYTHON), "-m", "backend.cli", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def prepare_demo(env: dict[str, str]) -> None:
+    """Demo keys for every digital loket and one demo loket user (first start only)."""
+    result = admin(env, "keys", "demo", str(DEMO_PASSPHRASE))
+    if result.returncode != 0:
+        raise SystemExit(f"Could not prepare the demo keys:\n{result.stderr}")
+    if not DEMO_PASSWORD.exists():
+        DEMO_PASSWORD.write_text(secrets.token_urlsafe(12) + "\n")
+        DEMO_PASSWORD.chmod(0o600)
+    users = admin(env, "users", "list").stdout
+    if "demo" not in users.split():
+        admin(
+            env, "users", "create", "vertrouwenspersoon", "rotterdam", "demo",
+            "--rol", "coordinator", "--passphrase-file", str(DEMO_PASSPHRASE),
+            "--password-file", str(DEMO_PASSWORD),
+        )  # fmt: skip
 
 
 def main() -> int:
@@ -52,6 +78,8 @@ Meldwijzer is running.
   Logs:           {config.log_dir}
 Read the meldingen of a loket (demo keys, passphrase in {DEMO_PASSPHRASE.relative_to(ROOT)}):
   make inbox LOKET=vertrouwenspersoon EENHEID=rotterdam
+Loket API demo user: vertrouwenspersoon/rotterdam "demo", password in
+  {DEMO_PASSWORD.relative_to(ROOT)}
 Stop with Ctrl-C.""",
         flush=True,
     )

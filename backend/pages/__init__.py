@@ -30,11 +30,7 @@ def install_pages(app: FastAPI, settings: Settings, config: PagesConfig | None =
     before = len(app.router.routes)
     app.include_router(pages_router(config))
     ours = app.router.routes[before:]
-    rest = [
-        r
-        for r in app.router.routes[:before]
-        if getattr(r, "path", None) not in _PAGE_PATHS
-    ]
+    rest = [r for r in app.router.routes[:before] if getattr(r, "path", None) not in _PAGE_PATHS]
     app.router.routes[:] = [*ours, *rest]
     # Added last = outermost: it has the final word on the page headers.
     app.add_middleware(

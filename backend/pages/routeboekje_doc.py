@@ -109,17 +109,19 @@ def all_codes() -> set[str]:
 
 def html_to_pdf(html: str) -> bytes:
     """Render the page HTML to PDF with WeasyPrint; only our own CSS is loaded."""
-    from weasyprint import CSS, HTML, default_url_fetcher
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def fetcher(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-        # Refuse everything but the bundled static files: no network, no file system.
-        prefix = "file://" + str(STATIC_DIR) + "/"
-        if url.startswith(prefix) and ".." not in url:
-            return default_url_fetcher(url, timeout, ssl_context)  # type: ignore[no-any-return]
-        raise ValueError("external resources are not loaded")
+    prefix = STATIC_DIR.as_uri() + "/"
 
-    base = STATIC_DIR.as_uri() + "/"
-    html = html.replace('href="/static/', 'href="' + base)
-    stylesheet = CSS(filename=str(STATIC_DIR / "routeboekje.css"), url_fetcher=fetcher)
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])  # type: ignore[no-any-return]
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        """Refuse everything but the bundled static files: no network."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(prefix) or ".." in url:
+                raise ValueError("external resources are not loaded")
+            return super().fetch(url, headers)
+
+    html = html.replace('href="/static/', 'href="' + prefix)
+    document = HTML(string=html, base_url=prefix, url_fetcher=LocalOnly(allowed_protocols=["file"]))
+    return document.write_pdf()  # type: ignore[no-any-return]

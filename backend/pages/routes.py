@@ -162,7 +162,9 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
         fout: str | None = None,
         status_code: int = 200,
     ) -> HTMLResponse:
-        answer = await call_api(request, "POST", "/api/v1/melder/status", json={"meldcode": meldcode})
+        answer = await call_api(
+            request, "POST", "/api/v1/melder/status", json={"meldcode": meldcode}
+        )
         if not answer.ok:
             return volgen_form(request, answer.melding_nl, status_code=answer.status)
         data = answer.data
@@ -395,7 +397,12 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
             for staat in ("te_laat", "binnenkort")
         }
         return portaal_page(
-            request, "portaal_inbox.html", rijen=rijen, filter=filter, tellers=tellers, wie=wie(request)
+            request,
+            "portaal_inbox.html",
+            rijen=rijen,
+            filter=filter,
+            tellers=tellers,
+            wie=wie(request),
         )
 
     async def detail_page(

@@ -132,9 +132,11 @@ function botSays(message) {
   setTyping(true);
   clearTimeout(typingTimer);
   typingTimer = setTimeout(() => setTyping(false), 700);
-  if (buttons.length && focusButtons) {
+  if (focusButtons) {
+    // The button that was used is now disabled: move focus on, never lose it.
     const first = li.querySelector("button");
     if (first) first.focus();
+    else if (!li.parentNode.querySelector(".buttons:not(.answered)")) input.focus();
   }
 }
 

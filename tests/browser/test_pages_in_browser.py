@@ -1,0 +1,279 @@
+"""The pages in a real browser: a melding through the chat by clicking buttons, the
+loket answers in the portal, the melder reads it on the follow-up page; Snel weg,
+keyboard-only use, axe-core on every page, screenshots of each page.
+
+The tests of this module share one melding and run in file order.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from .conftest import PASSWORD, USER, Live, axe_check, screenshot
+
+pytestmark = pytest.mark.browser
+
+RECEIPT = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+SECRET = f"CANARY-{uuid.uuid4().hex[:10]}"
+STORY = (
+    "Mijn collega's in de ploeg lachen me al maanden uit bij de briefing "
+    f"en maken me belachelijk in de app-groep. {SECRET}"
+)
+REPLY = "Dank je voor je melding. Wil je vertellen wanneer het de laatste keer gebeurde?"
+
+
+def bot_count(page: Any) -> int:
+    return int(page.locator(".msg.bot").count())
+
+
+def settle(page: Any, before: int) -> None:
+    """Wait for the bot's answer to this turn (all messages, typing indicator gone)."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.msg.bot').length > n", arg=before, timeout=60_000
+    )
+    page.wait_for_selector("#typing", state="hidden", timeout=60_000)
+
+
+def open_chat(page: Any, live: Live, path: str = "/chat") -> None:
+    page.goto(live.base + path)
+    settle(page, 0)
+
+
+def click(page: Any, *parts: str) -> None:
+    selector = ".buttons:not(.answered) button" + "".join(
+        f"[data-payload*='{part}']" for part in parts
+    )
+    before = bot_count(page)
+    page.locator(selector).first.click()
+    settle(page, before)
+
+
+def type_message(page: Any, text: str) -> None:
+    before = bot_count(page)
+    page.fill("#input", text)
+    page.press("#input", "Enter")
+    settle(page, before)
+
+
+def last_bot_text(page: Any) -> str:
+    return str(page.locator(".msg.bot").last.inner_text())
+
+
+def all_text(page: Any) -> str:
+    return str(page.locator("#messages").inner_text())
+
+
+def test_full_melding_through_the_chat_by_clicking_buttons(page: Any, live: Live) -> None:
+    open_chat(page, live)
+    assert page.locator("#snel-weg").is_visible()
+    assert "Er gaat niets weg zonder jouw toestemming" in page.inner_text(".notice")
+    axe_check(page, "chat")
+    screenshot(page, "chat-welkom")
+
+    click(page, "/wil_vertellen")
+    assert "eigen woorden" in all_text(page)
+    type_message(page, STORY)
+    assert "Klopt dat?" in all_text(page)
+    click(page, "/bevestig_categorie")
+    assert "Bij welke eenheid werk je?" in all_text(page)
+
+    # A reload in the same tab keeps the conversation and the socket session.
+    shown = bot_count(page)
+    page.reload()
+    page.wait_for_selector(".msg.bot")
+    assert bot_count(page) == shown and SECRET in all_text(page)
+    page.wait_for_timeout(500)  # let the socket reconnect
+    assert bot_count(page) == shown  # no new greeting after a reload
+
+    click(page, '"eenheid": "rotterdam"')
+    click(page, '"rol_melder": "betrokkene"')
+    click(page, '"sinds_wanneer": "maanden"')
+    click(page, '"rol_ander": "collega"')
+    click(page, '"eerder_gemeld": "nee"')
+    click(page, '"wens": "steun"')
+    click(page, '"anoniem": "ja"')
+    click(page, '"toestemming_doorsturen": "ja"')
+    assert "Jij kiest" in all_text(page)
+    click(page, "gekozen_loket", '"vertrouwenspersoon"')
+    assert SECRET in last_bot_text(page) or SECRET in all_text(page)
+    screenshot(page, "chat-samenvatting")
+    click(page, "/verstuur")
+    text = all_text(page)
+    assert "Je melding is verstuurd" in text
+    receipt = RECEIPT.findall(text)
+    assert receipt, text
+    live.shared["meldcode"] = receipt[-1]
+    page.locator(".msg.bot").last.scroll_into_view_if_needed()
+    screenshot(page, "chat-meldcode")
+    axe_check(page, "chat-na-melding")
+    # Old answers can no longer be clicked.
+    assert page.locator(".buttons.answered button:enabled").count() == 0
+
+
+def test_loket_portal_logs_in_decrypts_and_answers(page: Any, live: Live) -> None:
+    assert "meldcode" in live.shared, "needs the melding of the chat test"
+    page.goto(live.base + "/portaal")
+    assert page.url.endswith("/portaal/inloggen")
+    axe_check(page, "portaal-inloggen")
+    screenshot(page, "portaal-inloggen")
+    page.fill("#naam", USER)
+    page.fill("#wachtwoord", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/portaal/inbox")
+    assert "Op tijd" in page.inner_text("table.inbox")
+    assert "Bevestigen uiterlijk" in page.inner_text("table.inbox")
+    axe_check(page, "portaal-inbox")
+    screenshot(page, "portaal-inbox")
+
+    page.locator("table.inbox a", has_text="Open").first.click()
+    page.wait_for_url("**/portaal/melding/*")
+    assert SECRET in page.inner_text("main")  # decrypted in the session
+    axe_check(page, "portaal-melding")
+    screenshot(page, "portaal-melding")
+    page.fill("#bericht", REPLY)
+    page.click("text=Verstuur aan de melder")
+    page.wait_for_selector(".melding.succes")
+    assert REPLY in page.inner_text(".berichten")
+    page.check("#status-bevestigd")
+    page.click("text=Wijzig status")
+    page.wait_for_selector("text=De status is nu: Bevestigd")
+    page.fill("#notitie", "Eerst bellen met de teamchef? Overleg vrijdag.")
+    page.click("text=Bewaar notitie")
+    page.wait_for_selector("text=Je notitie is opgeslagen")
+
+    page.goto(live.base + "/portaal/statistiek")
+    assert page.locator("svg.chart").count() >= 5
+    axe_check(page, "portaal-statistiek")
+    screenshot(page, "portaal-statistiek")
+    csv = page.request.get(live.base + "/portaal/statistiek.csv")
+    assert csv.status == 200 and "text/csv" in csv.headers["content-type"]
+
+
+def test_follow_up_page_shows_the_loket_reply(page: Any, live: Live) -> None:
+    assert "meldcode" in live.shared, "needs the melding of the chat test"
+    page.goto(live.base + "/volgen")
+    axe_check(page, "volgen")
+    screenshot(page, "volgen")
+    page.fill("#meldcode", live.shared["meldcode"].lower())
+    page.click("text=Bekijk mijn melding")
+    page.wait_for_selector("h1:has-text('Jouw melding')")
+    assert live.shared["meldcode"] not in page.url
+    main = page.inner_text("main")
+    assert REPLY in main
+    assert "Bevestigd" in main
+    assert "Bevestiging uiterlijk" in main and "Terugkoppeling uiterlijk" in main
+    axe_check(page, "volgen-melding")
+    screenshot(page, "volgen-melding")
+    page.fill("#bericht", "Vorige week dinsdag, bij de briefing.")
+    page.click("text=Verstuur bericht")
+    page.wait_for_selector("text=Je bericht is verstuurd")
+    assert "Vorige week dinsdag" in page.inner_text(".berichten")
+    cookies = page.context.cookies()
+    assert [c["name"] for c in cookies] == ["mw_volgen"]
+    assert cookies[0]["httpOnly"] and cookies[0]["sameSite"] == "Strict"
+
+
+def test_snel_weg_leaves_nothing_behind(page: Any, live: Live) -> None:
+    open_chat(page, live)
+    click(page, "/wil_vertellen")
+    secret = f"GEHEIM-{uuid.uuid4().hex[:8]}"
+    type_message(page, f"Mijn leidinggevende schreeuwt elke dag tegen me. {secret}")
+    sender = page.evaluate("sessionStorage.getItem('mw-sender')")
+    assert sender and secret in page.evaluate("JSON.stringify(sessionStorage)")
+
+    page.click("#snel-weg")
+    page.wait_for_url("**/weg")
+    assert page.title() == "Startpagina"
+    assert secret not in page.content()
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.evaluate("localStorage.length") == 0
+    assert page.context.cookies() == []
+    screenshot(page, "snel-weg")
+    axe_check(page, "weg")
+    # The server side forgot the conversation too (the tracker restarted).
+    rasa = live.config.rasa_url
+    for _ in range(20):
+        tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker", timeout=10).json()
+        if secret not in str(tracker.get("events", [])):
+            break
+        page.wait_for_timeout(250)
+    assert secret not in str(tracker.get("latest_message", {}))
+    assert secret not in str(tracker.get("slots", {}))
+    # Back does not bring the chat back with the text.
+    page.go_back()
+    page.wait_for_load_state()
+    assert secret not in page.content()
+
+
+def test_chat_by_keyboard_only(page: Any, live: Live) -> None:
+    open_chat(page, live)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "snel-weg"
+    # Tab on to the first answer button of the greeting and choose it with Enter.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.payload || ''") == "/wil_vertellen":
+            break
+    else:
+        pytest.fail("the greeting buttons are not reachable with Tab")
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    settle(page, before)
+    assert page.evaluate("document.activeElement.id") == "input"  # no buttons: back to typing
+    page.keyboard.type("Een collega pest me al weken en zet me voor schut.")
+    before = bot_count(page)
+    page.keyboard.press("Enter")
+    settle(page, before)
+    assert "Klopt dat?" in all_text(page)
+    # Shift+Tab from the text box reaches the newest answer buttons.
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.dataset.payload || ''") == "/bevestig_categorie":
+            break
+    else:
+        pytest.fail("the answer buttons are not reachable with Shift+Tab")
+    before = bot_count(page)
+    page.keyboard.press("Space")
+    settle(page, before)
+    assert "Bij welke eenheid werk je?" in all_text(page)
+    # After choosing a button, focus moves to the new buttons.
+    assert "eenheid" in page.evaluate("document.activeElement.dataset.payload || ''")
+    screenshot(page, "chat-toetsenbord")
+
+
+def test_aspirant_entry_starts_onboarding(page: Any, live: Live) -> None:
+    open_chat(page, live, "/chat/aspirant")
+    assert "aspirant" in page.inner_text(".notice").lower()
+    assert page.locator(".msg.bot").count() >= 1
+    axe_check(page, "chat-aspirant")
+    screenshot(page, "chat-aspirant")
+
+
+@pytest.mark.parametrize(
+    "path,name",
+    [("/routeboekje", "routeboekje-index"), ("/routeboekje/rotterdam", "routeboekje-rotterdam")],
+)
+def test_routeboekje_pages(page: Any, live: Live, path: str, name: str) -> None:
+    page.goto(live.base + path)
+    axe_check(page, name)
+    screenshot(page, name)
+    if name == "routeboekje-rotterdam":
+        pdf = page.request.get(live.base + "/routeboekje/rotterdam.pdf")
+        assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+
+
+def test_chat_may_be_framed_only_by_the_configured_intranet(live: Live) -> None:
+    chat = httpx.get(live.base + "/chat")
+    assert (
+        "frame-ancestors 'self' https://intranet.voorbeeld.invalid"
+        in chat.headers["content-security-policy"]
+    )
+    portal = httpx.get(live.base + "/portaal/inloggen")
+    assert "frame-ancestors 'none'" in portal.headers["content-security-policy"]

@@ -1,0 +1,48 @@
+"""Page tests: the backend app with the pages installed, on SQLite, cheap key derivation."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend import db as dbmod
+from backend import keyprotect, receipts
+from backend.app import create_app
+from backend.pages import PagesConfig, install_pages
+from envelope import melder_key
+from tests.backend.conftest import settings_for
+
+FRAME_ORIGIN = "https://intranet.voorbeeld.invalid"
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyprotect, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(receipts, "_N", 2**10)
+    monkeypatch.setattr(melder_key, "_N", 2**10)
+
+
+@pytest.fixture(scope="session")
+def pages_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pages") / "template.db"
+    dbmod.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def client(pages_template_db: Path, tmp_path: Path) -> Iterator[TestClient]:
+    target = tmp_path / "pages.db"
+    shutil.copyfile(pages_template_db, target)
+    settings = settings_for(f"sqlite:///{target}")
+    config = PagesConfig(
+        rasa_url="http://localhost:5005",
+        secret=b"test-secret-for-pages",
+        chat_frame_ancestors=(FRAME_ORIGIN,),
+    )
+    app = install_pages(create_app(settings), settings, config)
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client

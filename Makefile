@@ -5,12 +5,12 @@ BACKEND := .venv-backend
 STAMPS := .stamps
 PY := $(BACKEND)/bin/python
 
-.PHONY: run test install train lint format inbox clean
+.PHONY: run test install train lint format inbox clean web routeboekje test-browser screenshots
 
 run: install ## train if needed, start every service, print the chat URL
 	@$(PY) scripts/run_system.py
 
-test: install ## the whole test suite (trains the model once if the data changed)
+test: install web ## the whole test suite (trains the model once if the data changed)
 	@$(PY) scripts/run_tests.py
 
 install: $(STAMPS)/bot $(STAMPS)/backend
@@ -28,6 +28,18 @@ $(STAMPS)/backend: constraints/backend.txt pyproject.toml
 	$(BACKEND)/bin/python -m pip install -q -r constraints/backend.txt
 	$(BACKEND)/bin/python -m pip install -q --no-deps -e .
 	@mkdir -p $(STAMPS) && touch $@
+
+web: ## Chromium (apt) for browser tests, npm ci in web/, bundle the chat client
+	@scripts/browser_setup.sh
+
+routeboekje: install ## printable routeboekje (HTML + PDF) per eenheid in var/routeboekje/
+	@$(PY) scripts/build_routeboekje.py
+
+test-browser: install web
+	@PYTHONPATH=. $(PY) -m pytest -q tests/browser
+
+screenshots: install web ## refresh docs/screenshots/
+	@MELDWIJZER_DOCS_SCREENSHOTS=1 PYTHONPATH=. $(PY) -m pytest -q tests/browser
 
 train: install
 	@$(PY) scripts/train_model.py

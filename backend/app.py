@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import Body, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -25,6 +25,7 @@ from backend.errors import ApiError, install_error_handlers
 from backend.guess_limiter import GuessLimiter
 from backend.keystore import NoDigitalLoket, active_key, key_scope
 from backend.meldingen import store_melding
+from backend.pages import PagesConfig, install_pages
 from backend.receipts import receipt_salt
 from backend.reminders import LogNotifier, Notifier, ReminderRun, scheduler
 from backend.routeboekje import Routeboekje, load_routeboekje
@@ -64,7 +65,11 @@ def _unknown_code(what_nl: str, what_en: str, value: str) -> ApiError:
     )
 
 
-def create_app(settings: Settings | None = None, notifier: Notifier | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    notifier: Notifier | None = None,
+    pages_config: PagesConfig | None = None,
+) -> FastAPI:
     settings = settings or Settings.from_env()
     boek: Routeboekje = load_routeboekje()
     meldcode_limiter = GuessLimiter(
@@ -215,10 +220,6 @@ def create_app(settings: Settings | None = None, notifier: Notifier | None = Non
     def root() -> RedirectResponse:
         return RedirectResponse("/chat")
 
-    @app.get("/chat", include_in_schema=False, response_class=HTMLResponse)
-    def chat() -> HTMLResponse:
-        page = (WEB_DIR / "chat.html").read_text(encoding="utf-8")
-        return HTMLResponse(page.replace("{{RASA_URL}}", settings.rasa_url))
-
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    return app
+    # The pages people use: chat, follow-up, loket portal, routeboekje (backend/pages).
+    return install_pages(app, settings, pages_config)

@@ -638,9 +638,10 @@ def interpretation(data: ReportData) -> str:
     sit = data.situation_confidence
     if sit is not None and sit.total:
         parts.append(
-            f"In the bot, a situation description is named with confidence ≥ {CONFIDENT:g} "
-            f"in {_pct(sit.confident, sit.total)} of the cases, and then correctly in "
-            f"{_pct(sit.confident_correct, sit.confident)}; the rest get the 19 buttons."
+            f"Of the situation descriptions, {_pct(sit.confident, sit.total)} get a top intent "
+            f"with confidence ≥ {CONFIDENT:g} (the bot's threshold for naming the situation), "
+            f"and that intent is right in {_pct(sit.confident_correct, sit.confident)} of them; "
+            "below it the bot offers the 19 situations as buttons."
         )
     everything = data.all_confidence
     if everything is not None and everything.total and data.fallback_threshold is not None:
@@ -764,7 +765,7 @@ def render_markdown(data: ReportData) -> str:
             "| | situation utterances | all utterances |",
             "|---|--:|--:|",
             f"| test utterances | {sit.total} | {everything.total} |",
-            f"| confidence ≥ {CONFIDENT:g} (bot names the situation) "
+            f"| top intent with confidence ≥ {CONFIDENT:g} (bot's naming threshold) "
             f"| {_pct(sit.confident, sit.total)} "
             f"| {_pct(everything.confident, everything.total)} |",
             f"| … of which correct | {_pct(sit.confident_correct, sit.confident)} "
@@ -882,7 +883,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.reuse:
         results = args.reuse
         rasa_run = load_rasa_run(results)
-        notes.append("Rasa results re-used from an earlier run of this script.")
+        notes.append(
+            "Rasa results re-used from an earlier run of this script (`--reuse`); the baseline "
+            "and this document were re-computed."
+        )
     else:
         if args.keep:
             results = args.keep

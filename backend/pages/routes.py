@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any
@@ -522,7 +523,7 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
                 wie=wie(request),
             )
         stat = answer.data
-        namen = {
+        namen: dict[str, tuple[str, Callable[[str], str]]] = {
             "per_categorie": ("Per situatie", categorie_naam),
             "per_loket": ("Per loket", loket_naam),
             "per_eenheid": ("Per eenheid", eenheid_naam),

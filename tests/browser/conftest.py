@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against the real system.
 
 Starts Rasa (trained model), the action server and the backend with the pages
-(backend.pages.asgi:app) on free ports, creates a loket key and a loket user,
+(backend.asgi:app, pages included) on free ports, creates a loket key and a loket user,
 and gives each test a fresh browser context (fresh sessionStorage). Every
 request to a host other than this machine is blocked and fails the test.
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -55,16 +54,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class PagesSystem(System):
-    """The standard system, with the backend app that includes the pages."""
-
-    def commands(self) -> dict[str, list[str]]:
-        commands = super().commands()
-        commands["backend"] = [
-            "backend.pages.asgi:app" if part == "backend.asgi:app" else part
-            for part in commands["backend"]
-        ]
-        return commands
+PagesSystem = System  # backend.asgi includes the pages
 
 
 @dataclass
@@ -113,6 +103,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     )
     system = PagesSystem(config)
     live = Live(system, config, workdir)
+    reuse = os.environ.get("MELDWIJZER_BROWSER_REUSE")  # "rasa,actions,backend" (development)
+    if reuse:
+        rasa, actions, backend = (int(p) for p in reuse.split(","))
+        config.ports = Ports(rasa=rasa, actions=actions, backend=backend)
+        yield live
+        return
     passphrase = workdir / "passphrase.txt"
     passphrase.write_text(PASSPHRASE)
     password = workdir / "password.txt"
@@ -220,6 +216,7 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     if os.environ.get("MELDWIJZER_DOCS_SCREENSHOTS") == "1":
+        # docs/ gets what a person sees first (the viewport), to keep the repository small.
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, DOCS_SCREENSHOTS / path.name)
+        page.screenshot(path=str(DOCS_SCREENSHOTS / path.name), full_page=False)
     return path

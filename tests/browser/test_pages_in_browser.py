@@ -227,7 +227,7 @@ def test_chat_by_keyboard_only(page: Any, live: Live) -> None:
     page.keyboard.press("Enter")
     settle(page, before)
     assert page.evaluate("document.activeElement.id") == "input"  # no buttons: back to typing
-    page.keyboard.type("Een collega pest me al weken en zet me voor schut.")
+    page.keyboard.type(STORY.replace(SECRET, "").strip())
     before = bot_count(page)
     page.keyboard.press("Enter")
     settle(page, before)

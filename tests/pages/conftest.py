@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from backend import db as dbmod
 from backend import keyprotect, receipts
 from backend.app import create_app
-from backend.pages import PagesConfig, install_pages
+from backend.pages import PagesConfig
 from envelope import melder_key
 from tests.backend.conftest import settings_for
 
@@ -43,6 +43,6 @@ def client(pages_template_db: Path, tmp_path: Path) -> Iterator[TestClient]:
         secret=b"test-secret-for-pages",
         chat_frame_ancestors=(FRAME_ORIGIN,),
     )
-    app = install_pages(create_app(settings), settings, config)
+    app = create_app(settings, pages_config=config)
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client

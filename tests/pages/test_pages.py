@@ -281,3 +281,32 @@ def test_routeboekje_pdf(client: TestClient) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+
+
+def test_legal_clock_states_in_colour_and_text() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from backend.pages.texts import wettelijke_klok
+
+    now = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+    base = {
+        "status": "ontvangen",
+        "bevestigd_op": None,
+        "teruggekoppeld_op": None,
+        "bevestigen_voor": (now - timedelta(days=1)).isoformat(),
+        "terugkoppeling_voor": (now + timedelta(days=80)).isoformat(),
+    }
+    late = wettelijke_klok(base, now, timedelta(days=2))
+    assert (late.staat, late.label) == ("te_laat", "Te laat")
+    assert "had uiterlijk 25 november 2026 gemoeten" in late.tekst
+    soon = wettelijke_klok(
+        {**base, "bevestigen_voor": (now + timedelta(days=1, hours=2)).isoformat()},
+        now,
+        timedelta(days=2),
+    )
+    assert soon.staat == "binnenkort" and "binnen 1 dag" in soon.tekst
+    feedback = wettelijke_klok(
+        {**base, "status": "bevestigd", "bevestigd_op": now.isoformat()}, now, timedelta(days=2)
+    )
+    assert feedback.soort == "terugkoppeling" and feedback.staat == "op_tijd"
+    assert wettelijke_klok({**base, "status": "afgerond"}, now, timedelta(days=2)).staat == "klaar"

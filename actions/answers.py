@@ -24,7 +24,18 @@ def _in_form(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == "intake_form"
 
 
-def _menu(dispatcher: CollectingDispatcher) -> list[EventType]:
+def _menu(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    if tracker.latest_message.get("text", "").startswith("/inform") and not tracker.get_slot(
+        "categorie"
+    ):
+        # An answer to a question we no longer know: the conversation was interrupted
+        # (e.g. a restart of the chat server). Say so and offer a fresh start.
+        dispatcher.utter_message(
+            text="Sorry, ik weet even niet meer waar we waren. Misschien is het gesprek "
+            "onderbroken. Er is niets verstuurd. Wil je opnieuw beginnen?",
+            buttons=BUTTONS_NA_INFO,
+        )
+        return []
     dispatcher.utter_message(text="Oké. Wat wil je doen?", buttons=BUTTONS_NA_INFO)
     return []
 
@@ -44,7 +55,7 @@ class ActionJa(Action):
             return [*events, FollowupAction("intake_form")]
         if fase == "samenvatting":
             return await ActionVerstuurMelding().run(dispatcher, tracker, domain)
-        return _menu(dispatcher)
+        return _menu(dispatcher, tracker)
 
 
 class ActionNee(Action):
@@ -61,7 +72,7 @@ class ActionNee(Action):
             return await ActionKiesCategorie().run(dispatcher, tracker, domain)
         if fase == "samenvatting":
             return await ActionVraagAanpassing().run(dispatcher, tracker, domain)
-        return _menu(dispatcher)
+        return _menu(dispatcher, tracker)
 
 
 class ActionInform(Action):
@@ -77,4 +88,4 @@ class ActionInform(Action):
             return [FollowupAction("intake_form")]
         if tracker.get_slot("fase") == "praten_eenheid":
             return await ActionWilPraten().run(dispatcher, tracker, domain)
-        return _menu(dispatcher)
+        return _menu(dispatcher, tracker)

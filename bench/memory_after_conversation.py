@@ -7,7 +7,6 @@ through the REST channel, and prints the RSS (VmRSS, incl. child processes).
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig  # noqa: E402
+from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig, free_port  # noqa: E402
 from scripts.train_model import ensure_model  # noqa: E402
 
 CONVERSATION = [
@@ -37,12 +36,6 @@ CONVERSATION = [
     '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}',
     "/verstuur",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_kib(pid: int) -> int:

@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,16 +35,10 @@ sys.path.insert(0, str(ROOT))
 from actions.melding import build_melding, now_iso, sealed_submission  # noqa: E402
 from bench.memory_after_conversation import CONVERSATION, rss_kib  # noqa: E402
 from envelope.receipt import new_receipt  # noqa: E402
-from scripts.services import BACKEND_PYTHON, BOT_PYTHON, Ports, System, SystemConfig  # noqa: E402
+from scripts.services import BACKEND_PYTHON, BOT_PYTHON, Ports, System, SystemConfig, free_port  # noqa: E402
 from scripts.train_model import MODELS, ensure_model  # noqa: E402
 
 EMPTY_PROJECT = ROOT / "bench" / "empty_project"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pct(values: list[float], q: float) -> float:

@@ -38,6 +38,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backend.codes import CATEGORIEEN  # noqa: E402 - stdlib-only module, safe in the bot env
+
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
 NLU_DIR = ROOT / "data" / "nlu"
 CONFIG = ROOT / "bot" / "config.yml"
@@ -54,27 +58,7 @@ CLEAR_MARGIN = 0.03
 CONFIDENT = 0.5
 
 # CONTRACT.md §1, in contract order: one intent `situatie_<code>` per category.
-SITUATION_CODES: tuple[str, ...] = (
-    "uitsluiting",
-    "discriminatie",
-    "racisme",
-    "seksisme",
-    "seksuele_intimidatie",
-    "pesten",
-    "intimidatie",
-    "machtsmisbruik",
-    "fysiek_geweld",
-    "integriteit",
-    "misstand",
-    "privacy",
-    "bejegening_werkgever",
-    "represailles",
-    "melding_niet_opgepakt",
-    "onveilig_team",
-    "nazorg_incident",
-    "morele_stress",
-    "externe_dreiging",
-)
+SITUATION_CODES: tuple[str, ...] = CATEGORIEEN
 SITUATION_INTENTS: tuple[str, ...] = tuple(f"situatie_{code}" for code in SITUATION_CODES)
 
 # Same pattern as rasa.shared.nlu.training_data.entities_parser.ENTITY_REGEX (Rasa 3.6):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig  # noqa: E402
+from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig, free_port  # noqa: E402
 from scripts.train_model import ensure_model  # noqa: E402
 
 OUT = ROOT / "tests" / "stories" / "test_conversations.yml"
@@ -427,12 +426,6 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
             ],
         ),
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -54,6 +55,13 @@ class SystemConfig:
     @property
     def chat_url(self) -> str:
         return f"http://localhost:{self.ports.backend}/chat"
+
+
+def free_port() -> int:
+    """A free TCP port on loopback (for tests and benchmarks)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def http_json(url: str, body: object | None = None, timeout: float = 30) -> object:

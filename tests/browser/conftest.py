@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig
+from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
@@ -46,12 +45,6 @@ PASSPHRASE = "browser-test-wachtzin-voor-het-loket"
 USER = "vp.rotterdam.test"
 PASSWORD = "een lang test-wachtwoord voor de browser 42"
 FRAME_ORIGIN = "https://intranet.voorbeeld.invalid"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 PagesSystem = System  # backend.asgi includes the pages

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig
+from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
 from scripts.train_model import ensure_model
 
 PASSPHRASE = "integratie-test-wachtzin"
@@ -23,12 +22,6 @@ TEST_LOKETS = [
     ("vik", "rotterdam"),
     ("klachtencommissie", "rotterdam"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

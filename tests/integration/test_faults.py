@@ -51,3 +51,57 @@ def test_backend_down_at_confirmation_delivers_exactly_once_later(
     meldingen = opened_meldingen(running, secret)
     assert len(meldingen) == 1
     assert secret in str(meldingen[0]["beschrijving"])
+
+
+def test_action_server_restart_keeps_the_outbox(running: RunningSystem, melder: Melder) -> None:
+    secret = canary()
+    melder.say(f"Mijn OE scheldt me uit als ik een fout maak, al weken lang. {secret}")
+    melder.click("/bevestig_categorie")
+    answer_intake(melder)
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')
+    running.system.stop_one("backend")
+    try:
+        melder.click("/verstuur")
+        assert "klaar om te versturen" in melder.text
+        running.system.stop_one("actions")  # the outbox holds the melding now
+    finally:
+        running.system.start_one("backend")
+        running.system.wait_ready("backend")
+        running.system.start_one("actions")
+        running.system.wait_ready("actions")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not opened_meldingen(running, secret):
+        time.sleep(1)
+    assert len(opened_meldingen(running, secret)) == 1
+
+
+def test_rasa_restart_mid_conversation_tells_the_melder_how_to_go_on(
+    running: RunningSystem, melder: Melder
+) -> None:
+    melder.say("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
+    melder.click("/bevestig_categorie")
+    melder.click('"eenheid": "rotterdam"')
+    running.system.stop_one("rasa")
+    running.system.start_one("rasa")
+    running.system.wait_ready("rasa")
+    melder.click('"rol_melder": "betrokkene"')  # the button the melder still sees
+    assert "onderbroken" in melder.text and "niets verstuurd" in melder.text
+    assert "/wil_vertellen" in melder.buttons
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x" * 1_000_000,
+        "\x00\x01\x02 controle \x1b[31m",
+        "<script>alert('xss')</script> mijn OE pest me",
+        "'; DROP TABLE meldingen; --",
+        "🙂🙃💥" * 200,
+    ],
+)
+def test_strange_input_gets_a_polite_answer(running: RunningSystem, message: str) -> None:
+    melder = Melder(running.config.rasa_url)
+    reply = melder.say(message)
+    assert reply and all(m.get("text") or m.get("buttons") for m in reply)
+    assert "<script>" not in melder.text
+    assert Melder(running.config.rasa_url).say("/greet")  # the server is still up

@@ -65,12 +65,22 @@ class ActionFallbackKnoppen(Action):
         message = tracker.latest_message
         ranking = message.get("intent_ranking") or []
         buttons = [b for b in (_candidate_button(r.get("name", "")) for r in ranking[:4]) if b][:3]
-        dispatcher.utter_message(
-            text="Ik weet niet zeker of ik je goed begrijp. Bedoel je een van deze?",
-            buttons=[*buttons, {"title": "Iets anders", "payload": "/wil_vertellen"}],
-        )
         text = (message.get("text") or "").strip()
-        if len(text.split()) >= MIN_WORDS_AS_STORY and not text.startswith("/"):
+        is_story = len(text.split()) >= MIN_WORDS_AS_STORY and not text.startswith("/")
+        if is_story and any("kies_categorie" in b["payload"] for b in buttons):
+            # Someone told what happened in words the model is unsure about:
+            # listen first, then let them say what fits best.
+            dispatcher.utter_message(
+                text="Dank je dat je dit vertelt. Dat is niet makkelijk. "
+                "Ik wil het goed begrijpen: waar gaat het het meest over?",
+                buttons=[*buttons, {"title": "Iets anders", "payload": "/kies_andere_categorie"}],
+            )
+        else:
+            dispatcher.utter_message(
+                text="Ik weet niet zeker of ik je goed begrijp. Bedoel je een van deze?",
+                buttons=[*buttons, {"title": "Iets anders", "payload": "/wil_vertellen"}],
+            )
+        if is_story:
             # Keep the melder's words: a chosen situation continues with them.
             earlier = tracker.get_slot("beschrijving")
             return [SlotSet("beschrijving", f"{earlier}\n{text}" if earlier else text)]

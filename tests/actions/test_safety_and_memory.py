@@ -118,3 +118,36 @@ def test_persona_guidance() -> None:
     assert guidance("leidinggevende", anoniem=False) == [LEIDINGGEVENDE]
     assert "vertrouwenspersoon" in LEIDINGGEVENDE
     assert guidance("betrokkene", anoniem=True) == [ANONIEM]
+
+
+def _fallback(
+    text: str, ranking: list[dict[str, object]]
+) -> tuple[list[dict[str, object]], list[object]]:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.fallback import ActionFallbackKnoppen
+
+    message = {"text": text, "intent": ranking[0], "intent_ranking": ranking}
+    tracker = Tracker("t", {}, message, [], False, None, {}, "")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFallbackKnoppen().run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def test_unsure_story_is_acknowledged_and_kept() -> None:
+    story = "Ze lachen me uit in de briefing en negeren me in de app-groep."
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "situatie_uitsluiting", "confidence": 0.41},
+        {"name": "situatie_pesten", "confidence": 0.3},
+    ]
+    messages, events = _fallback(story, ranking)
+    assert messages[0]["text"].startswith("Dank je dat je dit vertelt")
+    assert '"categorie":"uitsluiting"' in messages[0]["buttons"][0]["payload"]
+    assert events[0]["value"] == story  # the words are kept as the description
+
+
+def test_gibberish_gets_options_not_thanks() -> None:
+    messages, events = _fallback("xq zzv", [{"name": "nlu_fallback", "confidence": 0.5}])
+    assert "Bedoel je" in messages[0]["text"] and events == []

@@ -94,6 +94,19 @@ class Melder:
     def buttons(self) -> dict[str, str]:
         return {b["payload"]: b["title"] for m in self.last for b in m.get("buttons") or []}
 
+    def tell(self, story: str) -> None:
+        """Tell what happened and accept the situation the bot proposes first.
+
+        A confident model asks "Klopt dat?"; an unsure one offers the likely
+        situations as buttons. Either way the melder was thanked first.
+        """
+        self.say(story)
+        assert "Dank je dat je dit vertelt" in self.text, self.text
+        if "/bevestig_categorie" in self.buttons:
+            self.click("/bevestig_categorie")
+        else:
+            self.click("/kies_categorie")
+
     def click(self, payload_part: str) -> list[dict[str, Any]]:
         matches = [p for p in self.buttons if payload_part in p]
         assert matches, f"no button with {payload_part!r} in {list(self.buttons)}\n{self.text}"

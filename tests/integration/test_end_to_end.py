@@ -133,8 +133,7 @@ def test_stop_in_the_middle_of_the_questions(melder: Melder) -> None:
 
 
 def test_crisis_from_inside_the_form_goes_to_noodhulp(melder: Melder) -> None:
-    melder.say("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
-    melder.click("/bevestig_categorie")
+    melder.tell("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
     melder.click('"eenheid": "rotterdam"')
     melder.say("ik wil niet meer leven")
     assert "112" in melder.text and "113" in melder.text
@@ -161,8 +160,7 @@ def test_model_parse_recognises_a_veiled_description(running: RunningSystem) -> 
 
 def send_quick_melding(melder: Melder, story: str) -> str:
     """A complete melding by buttons; returns the meldcode."""
-    melder.say(story)
-    melder.click("/bevestig_categorie")
+    melder.tell(story)
     answer_intake(melder)
     melder.click('"gekozen_loket":"vertrouwenspersoon"')
     melder.click("/verstuur")

@@ -26,8 +26,7 @@ def test_backend_down_at_confirmation_delivers_exactly_once_later(
     running: RunningSystem, melder: Melder
 ) -> None:
     secret = canary()
-    melder.say(f"Ze lachen me uit in de briefing en negeren me in de app-groep. {secret}")
-    melder.click("/bevestig_categorie")
+    melder.tell(f"Ze lachen me uit in de briefing en negeren me in de app-groep. {secret}")
     answer_intake(melder)
     melder.click('"gekozen_loket":"vertrouwenspersoon"')  # the key is fetched here
     assert "Dit is je melding" in melder.text
@@ -55,8 +54,7 @@ def test_backend_down_at_confirmation_delivers_exactly_once_later(
 
 def test_action_server_restart_keeps_the_outbox(running: RunningSystem, melder: Melder) -> None:
     secret = canary()
-    melder.say(f"Mijn OE scheldt me uit als ik een fout maak, al weken lang. {secret}")
-    melder.click("/bevestig_categorie")
+    melder.tell(f"Mijn OE scheldt me uit als ik een fout maak, al weken lang. {secret}")
     answer_intake(melder)
     melder.click('"gekozen_loket":"vertrouwenspersoon"')
     running.system.stop_one("backend")
@@ -78,8 +76,7 @@ def test_action_server_restart_keeps_the_outbox(running: RunningSystem, melder: 
 def test_rasa_restart_mid_conversation_tells_the_melder_how_to_go_on(
     running: RunningSystem, melder: Melder
 ) -> None:
-    melder.say("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
-    melder.click("/bevestig_categorie")
+    melder.tell("Een collega raakt me steeds aan en maakt opmerkingen over mijn lichaam.")
     melder.click('"eenheid": "rotterdam"')
     running.system.stop_one("rasa")
     running.system.start_one("rasa")

@@ -113,9 +113,7 @@ def test_conversation_continues_across_two_rasa_instances_and_leaves_nothing_rea
         return melder
 
     via(0).say("/greet")
-    via(1).say(f"Mijn collega's lachen me al maanden uit in de briefing. {secret}")
-    assert "Klopt dat?" in melder.text
-    via(0).click("/bevestig_categorie")
+    via(1).tell(f"Mijn collega's lachen me al maanden uit in de briefing. {secret}")
     assert "Bij welke eenheid" in melder.text
     answers = [
         '"eenheid": "rotterdam"', '"rol_melder": "betrokkene"', '"sinds_wanneer": "maanden"',

@@ -38,6 +38,7 @@ class SystemConfig:
     host: str = "127.0.0.1"
     outbox: Path = ROOT / "var" / "outbox.sqlite3"
     endpoints: str = "bot/endpoints.yml"
+    backend_workers: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -122,6 +123,8 @@ class System:
                 "--port",
                 str(c.ports.backend),
                 "--no-access-log",  # access logs would hold melders' IP addresses
+                "--workers",
+                str(c.backend_workers),
             ],
             "actions": [
                 str(BOT_PYTHON),

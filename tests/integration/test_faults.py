@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
 
 import pytest
@@ -102,3 +104,43 @@ def test_strange_input_gets_a_polite_answer(running: RunningSystem, message: str
     assert reply and all(m.get("text") or m.get("buttons") for m in reply)
     assert "<script>" not in melder.text
     assert Melder(running.config.rasa_url).say("/greet")  # the server is still up
+
+
+def test_backend_dying_during_the_request_loses_nothing(
+    running: RunningSystem, melder: Melder
+) -> None:
+    """The backend accepts the connection and dies before answering (like kill -9)."""
+    secret = canary()
+    melder.tell(f"Mijn OE scheldt me uit als ik een fout maak, al maanden. {secret}")
+    answer_intake(melder)
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')
+    running.system.stop_one("backend")
+    port = running.config.ports.backend
+    stop = threading.Event()
+
+    def dying_backend() -> None:
+        with socket.create_server(("127.0.0.1", port)) as server:
+            server.settimeout(0.2)
+            while not stop.is_set():
+                try:
+                    conn, _ = server.accept()
+                except TimeoutError:
+                    continue
+                conn.recv(65536)  # read the request, then die without an answer
+                conn.close()
+
+    thread = threading.Thread(target=dying_backend, daemon=True)
+    thread.start()
+    try:
+        melder.click("/verstuur")
+        assert "klaar om te versturen" in melder.text
+    finally:
+        stop.set()
+        thread.join(5)
+        running.system.start_one("backend")
+        running.system.wait_ready("backend")
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline and not opened_meldingen(running, secret):
+        time.sleep(1)
+    time.sleep(3)
+    assert len(opened_meldingen(running, secret)) == 1

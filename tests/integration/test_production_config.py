@@ -1,5 +1,5 @@
-"""The production configuration: PostgreSQL backend, Redis lock and tracker store,
-two Rasa instances sharing them. One conversation moves between both instances;
+"""The production configuration: PostgreSQL backend with two workers, Redis lock and
+tracker store, two Rasa instances sharing them. One conversation moves between both instances;
 afterwards nothing readable is left in the database dump, Redis, outbox or logs."""
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSyst
         ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
         outbox=workdir / "outbox.sqlite3",
         endpoints="bot/endpoints.redis.yml",
+        backend_workers=2,
         extra_env={
             "MELDWIJZER_REDIS_HOST": "127.0.0.1",
             "MELDWIJZER_REDIS_PORT": "6379",

@@ -590,7 +590,8 @@ def interpretation(data: ReportData) -> str:
     test = data.rasa_run.summary.get("test Accuracy")
     if train and test and train[0] - test[0] >= 0.1:
         parts.append(
-            f"The intent classifier fits its training folds almost perfectly (accuracy {train[0]:.3f}) but "
+            "The intent classifier fits its training folds almost perfectly "
+            f"(accuracy {train[0]:.3f}) but "
             f"reaches {test[0]:.3f} ± {test[1]:.3f} on the held-out folds: it memorises the "
             "examples rather than generalising from them."
         )

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
+
+import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
 
 CRISIS_INTENT = "acuut_gevaar"
 

@@ -16,10 +16,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
+
+import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
 
 
 class SocketIOInput(RasaSocketIOInput):

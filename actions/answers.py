@@ -40,52 +40,57 @@ def _menu(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]
     return []
 
 
-class ActionJa(Action):
+class _StartIntakeForm(Action):
+    """Start the intake after the situation was confirmed by a typed "ja"."""
+
+    def name(self) -> str:
+        return "_start_intake_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await ActionStartIntake().run(dispatcher, tracker, domain)
+        return [*events, FollowupAction("intake_form")]
+
+
+class _PhaseAnswer(Action):
+    """A short answer: inside the form the form asks again; otherwise the phase
+    (slot ``fase``) picks the step it answers, or the melder gets the menu."""
+
+    by_phase: dict[str, type[Action]] = {}
+
+    def name(self) -> str:
+        return "_phase_answer"  # a base class; Rasa SDK registers every subclass
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if _in_form(tracker):
+            return [FollowupAction("intake_form")]
+        step = self.by_phase.get(tracker.get_slot("fase") or "")
+        if step is None:
+            return _menu(dispatcher, tracker)
+        return await step().run(dispatcher, tracker, domain)
+
+
+class ActionJa(_PhaseAnswer):
+    by_phase = {"categorie_check": _StartIntakeForm, "samenvatting": ActionVerstuurMelding}
+
     def name(self) -> str:
         return "action_ja"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if _in_form(tracker):
-            return [FollowupAction("intake_form")]
-        fase = tracker.get_slot("fase")
-        if fase == "categorie_check":
-            events = await ActionStartIntake().run(dispatcher, tracker, domain)
-            return [*events, FollowupAction("intake_form")]
-        if fase == "samenvatting":
-            return await ActionVerstuurMelding().run(dispatcher, tracker, domain)
-        return _menu(dispatcher, tracker)
 
+class ActionNee(_PhaseAnswer):
+    by_phase = {"categorie_check": ActionKiesCategorie, "samenvatting": ActionVraagAanpassing}
 
-class ActionNee(Action):
     def name(self) -> str:
         return "action_nee"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if _in_form(tracker):
-            return [FollowupAction("intake_form")]
-        fase = tracker.get_slot("fase")
-        if fase == "categorie_check":
-            return await ActionKiesCategorie().run(dispatcher, tracker, domain)
-        if fase == "samenvatting":
-            return await ActionVraagAanpassing().run(dispatcher, tracker, domain)
-        return _menu(dispatcher, tracker)
 
-
-class ActionInform(Action):
+class ActionInform(_PhaseAnswer):
     """An eenheid named outside the questions: used when we asked for it."""
+
+    by_phase = {"praten_eenheid": ActionWilPraten}
 
     def name(self) -> str:
         return "action_inform"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if _in_form(tracker):
-            return [FollowupAction("intake_form")]
-        if tracker.get_slot("fase") == "praten_eenheid":
-            return await ActionWilPraten().run(dispatcher, tracker, domain)
-        return _menu(dispatcher, tracker)

@@ -13,6 +13,7 @@ created with owner-only permissions.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -37,6 +38,12 @@ class PermanentFailure(RuntimeError):
 
 def outbox_path() -> Path:
     return Path(os.environ.get("MELDWIJZER_OUTBOX", str(DEFAULT_PATH)))
+
+
+@functools.lru_cache(maxsize=1)
+def default_outbox() -> Outbox:
+    """The action server's outbox, opened (and its tables created) once."""
+    return Outbox()
 
 
 class Outbox:

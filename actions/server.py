@@ -15,7 +15,7 @@ from typing import Any
 
 from rasa_sdk.endpoint import create_app
 
-from actions.outbox import Outbox, run_worker
+from actions.outbox import default_outbox, run_worker
 from actions.submission import deliver_from_outbox
 
 
@@ -32,7 +32,7 @@ def main() -> None:
     interval = float(os.environ.get("MELDWIJZER_OUTBOX_INTERVAL", "5"))
 
     async def start_outbox(app: Any, _loop: Any) -> None:
-        app.add_task(run_worker(Outbox(), deliver_from_outbox, interval))
+        app.add_task(run_worker(default_outbox(), deliver_from_outbox, interval))
 
     app.register_listener(start_outbox, "after_server_start")
     app.run(args.host, args.port, workers=1, access_log=False)

@@ -15,7 +15,7 @@ from actions import backend_client
 from actions.conversation import entity
 from actions.intake_answers import label
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
-from actions.outbox import Outbox, PermanentFailure
+from actions.outbox import PermanentFailure, default_outbox
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from envelope.receipt import new_receipt
 
@@ -170,7 +170,7 @@ def _transient(error: backend_client.BackendUnavailable) -> bool:
 
 async def _loket_key(loket: str, eenheid: str) -> dict[str, Any] | None:
     """The loket's public key: fresh from the backend, else the cached copy."""
-    outbox = Outbox()
+    outbox = default_outbox()
     try:
         key = await backend_client.public_key(loket, eenheid)
     except backend_client.BackendUnavailable:
@@ -232,7 +232,7 @@ class ActionVerstuurMelding(Action):
                     buttons=[{"title": "Ik wil met iemand praten", "payload": "/wil_praten"}],
                 )
                 return events
-            Outbox().put(melding_id, body)
+            default_outbox().put(melding_id, body)
             dispatcher.utter_message(
                 text=f"Je melding is versleuteld en klaar om te versturen. De verbinding met "
                 f"{naam} is er even niet. Je melding gaat vanzelf naar het loket zodra de "

@@ -56,27 +56,33 @@ def rss_kib(pid: int) -> int:
     return total
 
 
+def system_for(tmp: str, database_url: str | None = None) -> System:
+    """A system on free ports with a temporary database and a vertrouwenspersoon key."""
+    config = SystemConfig(
+        model=ensure_model(),
+        database_url=database_url or f"sqlite:///{tmp}/bench.db",
+        log_dir=Path(tmp) / "logs",
+        ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
+        outbox=Path(tmp) / "outbox.sqlite3",
+    )
+    system = System(config)
+    (Path(tmp) / "pass.txt").write_text("benchmark-wachtzin-123")
+    subprocess.run(
+        [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "generate", "vertrouwenspersoon",
+         "rotterdam", "--passphrase-file", f"{tmp}/pass.txt"],
+        cwd=ROOT, env=system.env(), check=True, capture_output=True,
+    )  # fmt: skip
+    return system
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        config = SystemConfig(
-            model=ensure_model(),
-            database_url=f"sqlite:///{tmp}/bench.db",
-            log_dir=Path(tmp) / "logs",
-            ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
-        )
-        system = System(config)
-        passphrase = Path(tmp) / "pass.txt"
-        passphrase.write_text("benchmark-wachtzin-123")
-        subprocess.run(
-            [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "generate",
-             "vertrouwenspersoon", "rotterdam", "--passphrase-file", str(passphrase)],
-            cwd=ROOT, env=system.env(), check=True, capture_output=True,
-        )  # fmt: skip
+        system = system_for(tmp)
         started = time.monotonic()
         system.start()
         print(f"all services ready in {time.monotonic() - started:.1f} s")
         try:
-            url = f"{config.rasa_url}/webhooks/rest/webhook"
+            url = f"{system.config.rasa_url}/webhooks/rest/webhook"
             for message in CONVERSATION:
                 reply = httpx.post(url, json={"sender": "bench", "message": message}, timeout=60)
                 reply.raise_for_status()

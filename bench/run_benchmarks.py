@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.melding import build_melding, now_iso, sealed_submission  # noqa: E402
-from bench.memory_after_conversation import CONVERSATION, rss_kib  # noqa: E402
+from bench.memory_after_conversation import CONVERSATION, rss_kib, system_for  # noqa: E402
 from envelope.receipt import new_receipt  # noqa: E402
-from scripts.services import BACKEND_PYTHON, BOT_PYTHON, Ports, System, SystemConfig, free_port  # noqa: E402
+from scripts.services import BACKEND_PYTHON, BOT_PYTHON, System, free_port  # noqa: E402
 from scripts.train_model import MODELS, ensure_model  # noqa: E402
 
 EMPTY_PROJECT = ROOT / "bench" / "empty_project"
@@ -44,24 +44,6 @@ EMPTY_PROJECT = ROOT / "bench" / "empty_project"
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] * 1000
-
-
-def system_for(tmp: str, database_url: str | None = None) -> System:
-    config = SystemConfig(
-        model=ensure_model(),
-        database_url=database_url or f"sqlite:///{tmp}/bench.db",
-        log_dir=Path(tmp) / "logs",
-        ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
-        outbox=Path(tmp) / "outbox.sqlite3",
-    )
-    system = System(config)
-    (Path(tmp) / "pass.txt").write_text("benchmark-wachtzin-123")
-    subprocess.run(
-        [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "generate", "vertrouwenspersoon",
-         "rotterdam", "--passphrase-file", f"{tmp}/pass.txt"],
-        cwd=ROOT, env=system.env(), check=True, capture_output=True,
-    )  # fmt: skip
-    return system
 
 
 def empty_model() -> Path:

@@ -52,6 +52,27 @@ def dialogue_stories(model: Path, env: dict[str, str]) -> int:
         return result.returncode
 
 
+def data_validation(env: dict[str, str]) -> int:
+    """``rasa data validate`` on domain, data and config must pass without a warning."""
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv-bot/bin/python"), "-m", "rasa", "data", "validate",
+            "--domain", "bot/domain", "--data", "data", "--config", "bot/config.yml",
+            "--fail-on-warnings",
+        ],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    # Rasa's own warnings are UserWarnings; Python's DeprecationWarnings from
+    # its dependencies are not about our data.
+    warnings = [line for line in output.splitlines() if "UserWarning" in line]
+    failed = result.returncode != 0 or bool(warnings)
+    print(f"rasa data validate: {'FAILED' if failed else 'passed, 0 warnings'}")
+    if failed:
+        print(output[-4000:])
+    return 1 if failed else 0
+
+
 def main() -> int:
     started = time.monotonic()
     model = ensure_model()
@@ -65,6 +86,7 @@ def main() -> int:
     }
     extra = sys.argv[1:]
     failures = 0
+    failures += data_validation(env) != 0
     failures += pytest(ROOT / ".venv-bot/bin/python", "-q", "tests/actions", *extra, env=env) != 0
     failures += dialogue_stories(model, env) != 0
     failures += (

@@ -16,7 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
-INPUTS = ("bot/config.yml", "bot/domain", "data")
+# The config, domain and data, plus the project's own Python that training runs.
+INPUTS = (
+    "bot/config.yml",
+    "bot/domain",
+    "data",
+    "bot/crisis_keywords.py",
+    "bot/retrieval_importer.py",
+)
 
 
 def training_files() -> list[Path]:

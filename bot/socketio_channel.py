@@ -21,6 +21,7 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
 
 import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
+import bot.rasa_speedups  # noqa: F401 - behaviour-preserving speed-ups
 
 
 class SocketIOInput(RasaSocketIOInput):

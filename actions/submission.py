@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 from typing import Any
@@ -220,7 +221,11 @@ class ActionVerstuurMelding(Action):
                 ],
             )
             return events
-        body = sealed_submission(build_melding(slots, melding_id, loket, now_iso()), key, receipt)
+        # Sealing derives the melder's key with scrypt (tens of ms): off the event
+        # loop, so other melders' turns go on meanwhile.
+        body = await asyncio.to_thread(
+            sealed_submission, build_melding(slots, melding_id, loket, now_iso()), key, receipt
+        )
         naam = loket_naam(loket)
         try:
             stored = await backend_client.submit_melding(body, idempotency_key=melding_id)

@@ -1,4 +1,4 @@
-"""Three behaviour-preserving speed-ups of Rasa 3.6's per-turn hot paths.
+"""Four behaviour-preserving speed-ups of Rasa 3.6's per-turn hot paths.
 
 Found with py-spy on the Rasa server during complete conversations (numbers
 in docs/performance.md). Each patch keeps Rasa's behaviour and only removes
@@ -15,6 +15,11 @@ work that is repeated needlessly:
    diffs all its events every turn, only to hand them to our
    ``RedactingPipeline.run``, which does nothing (bot/log_redaction.py). With
    that pipeline we skip the work; any other pipeline still runs.
+4. **Button payloads** (``/inform{"eenheid": "rotterdam"}``) went through every
+   NLU model, and then Rasa's last NLU step, the ``RegexMessageHandler``,
+   threw those predictions away and built a fresh message from the payload
+   alone. We build that same message straight away; text that is not a valid
+   payload still goes through the models.
 
 Imported (and so installed) by the modules ``rasa run`` loads at start-up with
 our endpoints and credentials: the tracker store and the socket.io channel.
@@ -27,11 +32,22 @@ from typing import Any
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 from rasa.plugin import plugin_manager
-from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.constants import DOCS_BASE_URL, INTENT_MESSAGE_PREFIX
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
 
 from bot.log_redaction import RedactingPipeline
 
@@ -89,6 +105,32 @@ async def _run_anonymization_pipeline_unless_redacting(
     return None
 
 
+_parse_message_with_graph = MessageProcessor._parse_message_with_graph
+
+
+def _parse_payloads_directly(
+    self: MessageProcessor,
+    message: UserMessage,
+    tracker: DialogueStateTracker,
+    only_output_properties: bool = True,
+) -> dict[str, Any]:
+    text = message.text or ""
+    if text.strip().startswith(INTENT_MESSAGE_PREFIX):
+        raw = Message(data={TEXT: text})
+        unpacked = YAMLStoryReader.unpack_regex_message(
+            raw, self.domain, entity_extractor_name=RegexMessageHandler.__name__
+        )
+        if unpacked is not raw:  # a valid payload: exactly what the graph would return
+            parse_data: dict[str, Any] = {
+                TEXT: "",
+                INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0},
+                ENTITIES: [],
+            }
+            parse_data.update(unpacked.as_dict(only_output_properties=only_output_properties))
+            return parse_data
+    return _parse_message_with_graph(self, message, tracker, only_output_properties)
+
+
 def install() -> None:
     if getattr(RemoteAction, _MARK, False):
         return
@@ -97,6 +139,7 @@ def install() -> None:
     MessageProcessor.run_anonymization_pipeline = (  # type: ignore[method-assign]
         _run_anonymization_pipeline_unless_redacting
     )
+    MessageProcessor._parse_message_with_graph = _parse_payloads_directly  # type: ignore[method-assign]
     setattr(RemoteAction, _MARK, True)
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import jsonschema.validators
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.plugin import plugin_manager
 from rasa.shared.core.events import (
@@ -20,8 +23,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import bot.rasa_speedups  # noqa: F401 - installs the speed-ups
-from bot import log_redaction
+from bot import log_redaction, rasa_speedups
 
 
 def _action() -> RemoteAction:
@@ -105,3 +107,37 @@ def test_another_anonymization_pipeline_still_gets_every_new_event(
     _run_pipeline(processor)
     assert processor.tracker_store.retrieved == 1
     assert [e["event"] for e in seen] == ["slot"]
+
+
+PAYLOADS = [
+    "/greet",
+    "/bevestig_categorie",
+    '/inform{"eenheid": "rotterdam"}',
+    '/inform{"rol_melder": "betrokkene"}',
+    '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}',
+    "/stop",
+    "/geen_intent_van_ons",  # unknown intent: back to the models
+    "/ ik typ gewoon iets",  # not a payload
+    "Mijn ploeg lacht me uit bij de briefing.",
+]
+
+
+@pytest.fixture(scope="module")
+def processor() -> MessageProcessor:
+    model = os.environ.get("MELDWIJZER_TEST_MODEL")
+    if not model:
+        pytest.fail("MELDWIJZER_TEST_MODEL is not set; run the tests with `make test`")
+    agent = asyncio.run(load_agent(model_path=model))
+    assert agent.processor is not None
+    return agent.processor
+
+
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_payloads_parse_exactly_as_through_the_models(
+    processor: MessageProcessor, text: str
+) -> None:
+    tracker = DialogueStateTracker.from_events("melder", [])
+    message = UserMessage(text, sender_id="melder")
+    direct = MessageProcessor._parse_message_with_graph(processor, message, tracker)
+    through_models = rasa_speedups._parse_message_with_graph(processor, message, tracker)
+    assert direct == through_models

@@ -75,16 +75,24 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def sealed_submission(melding: dict[str, Any], key: dict[str, Any], receipt: str) -> dict[str, Any]:
+def sealed_submission(
+    melding: dict[str, Any],
+    key: dict[str, Any],
+    receipt: str,
+    melder: Recipient | None = None,
+) -> dict[str, Any]:
     """The POST /api/v1/meldingen body: clear envelope + sealed content.
 
     The content is sealed to the loket and to the melder's own key (derived
     from the meldcode), so the melder can read it back when following up.
+    ``melder`` is that key when it was derived beforehand
+    (actions/prepared_receipts.py); otherwise it is derived here.
     """
     header = envelope_header(melding)
     plaintext = json.dumps(melding, ensure_ascii=False, sort_keys=True).encode("utf-8")
     loket = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
-    melder = melder_recipient(receipt, melding["melding_id"])
+    if melder is None:
+        melder = melder_recipient(receipt, melding["melding_id"])
     return {
         "envelope": header,
         "sealed": seal(plaintext, header, [loket, melder]),

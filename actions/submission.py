@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from actions.conversation import entity
 from actions.intake_answers import label
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.outbox import PermanentFailure, default_outbox
+from actions.prepared_receipts import prepared_receipts
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from envelope.receipt import new_receipt
 
@@ -106,8 +106,12 @@ class ActionSamenvatting(Action):
             SlotSet("gekozen_loket", loket),
             SlotSet("fase", "samenvatting"),
         ]
-        if not tracker.get_slot("melding_id"):
-            events.append(SlotSet("melding_id", str(uuid.uuid4())))
+        melding_id = tracker.get_slot("melding_id")
+        if not melding_id:
+            melding_id = str(uuid.uuid4())
+            events.append(SlotSet("melding_id", melding_id))
+        # Draw the meldcode and derive the melder's key while the melder reads.
+        prepared_receipts().prepare(melding_id)
         return events
 
 
@@ -204,7 +208,8 @@ class ActionVerstuurMelding(Action):
     ) -> list[EventType]:
         loket = tracker.get_slot("gekozen_loket")
         melding_id = tracker.get_slot("melding_id") or str(uuid.uuid4())
-        receipt = tracker.get_slot("meldcode") or new_receipt()
+        prepared = prepared_receipts()
+        receipt = tracker.get_slot("meldcode") or prepared.receipt(melding_id) or new_receipt()
         slots = _slots(tracker)
         events: list[EventType] = [
             SlotSet("melding_id", melding_id),
@@ -221,10 +226,11 @@ class ActionVerstuurMelding(Action):
                 ],
             )
             return events
-        # Sealing derives the melder's key with scrypt (tens of ms): off the event
-        # loop, so other melders' turns go on meanwhile.
-        body = await asyncio.to_thread(
-            sealed_submission, build_melding(slots, melding_id, loket, now_iso()), key, receipt
+        # The melder's key (slow scrypt) was prepared during the summary; if not,
+        # it is derived now in a worker thread, never on the event loop.
+        melder = await prepared.melder_key(receipt, melding_id)
+        body = sealed_submission(
+            build_melding(slots, melding_id, loket, now_iso()), key, receipt, melder
         )
         naam = loket_naam(loket)
         try:

@@ -1,0 +1,66 @@
+"""Meldcode and melder key, prepared while the melder reads the summary.
+
+Sealing a melding needs the melder's own key, derived from the meldcode with a
+deliberately slow scrypt (tens of milliseconds). When the summary is shown we
+already know the melding id, so we draw the meldcode then and derive the key in
+a worker thread while the melder reads; "versturen" then only has to seal.
+
+Held in this process's memory only, never in the tracker, and for a bounded
+number of conversations. A miss (another action-server process, a restart, an
+evicted entry) is harmless: the sender derives the key itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from envelope.melder_key import melder_recipient
+from envelope.receipt import new_receipt
+from envelope.sealing import Recipient
+
+_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="melder-key")
+
+
+class PreparedReceipts:
+    """melding id -> (meldcode, future melder key), oldest evicted first."""
+
+    def __init__(self, capacity: int = 1000) -> None:
+        self._capacity = capacity
+        self._items: OrderedDict[str, tuple[str, Future[Recipient]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def prepare(self, melding_id: str) -> None:
+        """Draw a meldcode for this melding and start deriving its key (once)."""
+        with self._lock:
+            if melding_id in self._items:
+                return
+            receipt = new_receipt()
+            self._items[melding_id] = (
+                receipt,
+                _EXECUTOR.submit(melder_recipient, receipt, melding_id),
+            )
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+    def receipt(self, melding_id: str) -> str | None:
+        with self._lock:
+            item = self._items.get(melding_id)
+        return item[0] if item else None
+
+    async def melder_key(self, receipt: str, melding_id: str) -> Recipient:
+        """The melder's key for this code: prepared if we have it, else derived now."""
+        with self._lock:
+            item = self._items.pop(melding_id, None)
+        if item is not None and item[0] == receipt:
+            return await asyncio.wrap_future(item[1])
+        return await asyncio.to_thread(melder_recipient, receipt, melding_id)
+
+
+_PREPARED = PreparedReceipts()
+
+
+def prepared_receipts() -> PreparedReceipts:
+    return _PREPARED

@@ -87,7 +87,10 @@ def main() -> int:
     extra = sys.argv[1:]
     failures = 0
     failures += data_validation(env) != 0
-    failures += pytest(ROOT / ".venv-bot/bin/python", "-q", "tests/actions", *extra, env=env) != 0
+    failures += (
+        pytest(ROOT / ".venv-bot/bin/python", "-q", "tests/actions", "tests/bot", *extra, env=env)
+        != 0
+    )
     failures += dialogue_stories(model, env) != 0
     failures += (
         pytest(
@@ -95,6 +98,7 @@ def main() -> int:
             "-q",
             "tests",
             "--ignore=tests/actions",
+            "--ignore=tests/bot",
             *extra,
             env=env,
         )

@@ -23,6 +23,7 @@ INPUTS = (
     "data",
     "bot/crisis_keywords.py",
     "bot/retrieval_importer.py",
+    "bot/text_intent_classifier.py",
 )
 
 

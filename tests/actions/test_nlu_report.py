@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -26,8 +28,10 @@ from scripts.nlu_report import (
     metrics_from_rasa_report,
     ordered_intents,
     parse_cv_summary,
+    pipeline_names,
     predictions_from_rasa,
     render_markdown,
+    situation_accuracy,
     strip_entities,
 )
 
@@ -237,3 +241,29 @@ def test_interpretation_follows_the_numbers() -> None:
     assert "only marginally above it" in text
     assert "**not met**" in text
     assert "memorises the examples" in text  # train 0.99 vs test 0.81
+
+
+def test_interpretation_when_clearly_above_the_baseline() -> None:
+    data = _report_data(0.85)  # baseline 0.80; train accuracy 0.99, test 0.85
+    text = render_markdown(data)
+    assert "clearly above it" in text
+    assert "memorises the examples" not in text
+    assert "fits its training folds closely (accuracy 0.990)" in text
+    assert "pipeline configuration" not in text
+    assert "NLU pipeline" not in text
+    data.pipeline = ["WhitespaceTokenizer", "bot.text_intent_classifier.TextIntentClassifier"]
+    assert (
+        "(NLU pipeline: `WhitespaceTokenizer` → `bot.text_intent_classifier.TextIntentClassifier`)"
+        in render_markdown(data)
+    )
+
+
+def test_situation_accuracy_weights_recall_by_support() -> None:
+    metrics = {"a": Metrics(1.0, 0.5, 0.6, 10), "b": Metrics(1.0, 1.0, 1.0, 30)}
+    assert situation_accuracy(metrics, ["a", "b", "missing"]) == pytest.approx(35 / 40)
+
+
+def test_pipeline_names_reads_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n  - name: A\n  - name: B\n    x: 1\npolicies: []\n")
+    assert pipeline_names(config) == ["A", "B"]

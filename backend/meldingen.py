@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import record
 from backend.errors import ApiError
+from backend.kdf_gate import kdf_slot
 from backend.keystore import NoDigitalLoket, key_scope
 from backend.legal_clock import deadlines
 from backend.models import LoketKey, Melding
@@ -29,7 +30,8 @@ _KDF_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="melder-kdf")
 
 
 def _melder_public_key(receipt: str, melding_id: str) -> str:
-    return b64e(melder_recipient(receipt, melding_id).public_key)
+    with kdf_slot():
+        return b64e(melder_recipient(receipt, melding_id).public_key)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import secrets
 
 from sqlalchemy.orm import Session
 
+from backend.kdf_gate import kdf_slot
 from backend.models import Instelling
 from envelope.receipt import normalize_receipt
 
@@ -27,7 +28,8 @@ def receipt_salt(session: Session) -> bytes:
 
 def hash_receipt(receipt: str, salt: bytes) -> str:
     code = normalize_receipt(receipt)
-    digest = hashlib.scrypt(
-        code.encode("ascii"), salt=salt, n=_N, r=_R, p=_P, maxmem=2**26, dklen=32
-    )
+    with kdf_slot():
+        digest = hashlib.scrypt(
+            code.encode("ascii"), salt=salt, n=_N, r=_R, p=_P, maxmem=2**26, dklen=32
+        )
     return "scrypt$" + digest.hex()

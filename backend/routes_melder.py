@@ -25,6 +25,7 @@ from backend.clock import as_utc, as_utc_or_none, utcnow
 from backend.config import Settings
 from backend.errors import ApiError
 from backend.guess_limiter import GuessLimiter
+from backend.kdf_gate import kdf_slot
 from backend.melder_schemas import (
     MeldcodeIn,
     MelderActieOut,
@@ -77,7 +78,8 @@ def _find(session: Session, meldcode: str) -> Melding:
 
 def _melder_key(melding: Melding, meldcode: str) -> bytes:
     """The melder's private key, derived in memory for this request only."""
-    private = melder_private_key(meldcode, melding.id)
+    with kdf_slot():
+        private = melder_private_key(meldcode, melding.id)
     if melding.melder_public_key is None:  # meldingen from before the melder key existed
         melding.melder_public_key = b64e(public_from_private(private))
     return private

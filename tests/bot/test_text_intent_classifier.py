@@ -160,3 +160,8 @@ def test_softmax_and_temperature() -> None:
     assert best_temperature(scores, np.array([0, 1, 0, 0])) < 0.1
     # Half of them wrong: a flat distribution (a high temperature) fits best.
     assert best_temperature(scores, np.array([1, 0, 0, 1])) > 2.0
+
+
+def test_fingerprint_follows_the_source() -> None:
+    first = TextIntentClassifier.fingerprint_addon({})
+    assert first and first == TextIntentClassifier.fingerprint_addon({"C": 1.0})

@@ -49,6 +49,8 @@ def default_outbox() -> Outbox:
 class Outbox:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or outbox_path()
+        # What this process last wrote per loket, so an unchanged key costs no write.
+        self._remembered: dict[tuple[str, str], str] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             self.path.touch(mode=0o600)
@@ -113,11 +115,20 @@ class Outbox:
             )
 
     def remember_key(self, loket: str, eenheid: str, key: dict[str, Any]) -> None:
+        """Keep the loket's public key for sealing while the backend is away.
+
+        Written only when it changed since this process last wrote it: the disk
+        write (with fsync) is then not paid on every melding.
+        """
+        serialized = json.dumps(key, sort_keys=True)
+        if self._remembered.get((loket, eenheid)) == serialized:
+            return
         with self._connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO loket_keys VALUES (?, ?, ?, ?)",
-                (loket, eenheid, json.dumps(key), time.time()),
+                (loket, eenheid, serialized, time.time()),
             )
+        self._remembered[(loket, eenheid)] = serialized
 
     def cached_key(self, loket: str, eenheid: str) -> dict[str, Any] | None:
         with self._connect() as db:

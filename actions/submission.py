@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 from typing import Any
@@ -179,8 +180,8 @@ async def _loket_key(loket: str, eenheid: str) -> dict[str, Any] | None:
     try:
         key = await backend_client.public_key(loket, eenheid)
     except backend_client.BackendUnavailable:
-        return outbox.cached_key(loket, eenheid)
-    outbox.remember_key(loket, eenheid, key)
+        return await asyncio.to_thread(outbox.cached_key, loket, eenheid)
+    await asyncio.to_thread(outbox.remember_key, loket, eenheid, key)
     return key
 
 
@@ -243,7 +244,7 @@ class ActionVerstuurMelding(Action):
                     buttons=[{"title": "Ik wil met iemand praten", "payload": "/wil_praten"}],
                 )
                 return events
-            default_outbox().put(melding_id, body)
+            await asyncio.to_thread(default_outbox().put, melding_id, body)
             dispatcher.utter_message(
                 text=f"Je melding is versleuteld en klaar om te versturen. De verbinding met "
                 f"{naam} is er even niet. Je melding gaat vanzelf naar het loket zodra de "

@@ -23,9 +23,8 @@ from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
 from envelope.sealing import b64e
 
-# The two deliberately slow scrypt derivations of a new melding run side by side:
-# hashlib.scrypt releases the GIL, so on two cores one melding costs one scrypt
-# of wall time instead of two.
+# Without a melder key from the client, its derivation and the meldcode hash (both
+# deliberately slow scrypt) run side by side: hashlib.scrypt releases the GIL.
 _KDF_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="melder-kdf")
 
 
@@ -93,16 +92,17 @@ def store_melding(
         _check_recipients(session, env.loket, body.sealed_identiteit, scope)
     receipt = body.receipt or new_receipt()
     salt = receipt_salt(session)
-    pending_key = _KDF_POOL.submit(_melder_public_key, receipt, env.melding_id)
-    receipt_hash = hash_receipt(receipt, salt)
-    melder_public = pending_key.result()
-    if body.melder_public_key is not None and body.melder_public_key != melder_public:
-        raise ApiError(
-            422,
-            "melder_key_mismatch",
-            "De sleutel van de melder past niet bij de meldcode.",
-            "melder_public_key does not match the meldcode.",
-        )
+    if body.melder_public_key is not None:
+        # The client derived the melder's key from the meldcode and sealed the content
+        # to it. Deriving it again here would cost a second slow scrypt per melding on
+        # the busiest path; it is checked, and corrected, when the melder first follows
+        # up with the meldcode (routes_melder._melder_key).
+        melder_public = body.melder_public_key
+        receipt_hash = hash_receipt(receipt, salt)
+    else:
+        pending_key = _KDF_POOL.submit(_melder_public_key, receipt, env.melding_id)
+        receipt_hash = hash_receipt(receipt, salt)
+        melder_public = pending_key.result()
     ontvangen_op = datetime.now(UTC)
     bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
     melding = Melding(

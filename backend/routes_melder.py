@@ -9,6 +9,7 @@ stored or logged.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
@@ -53,6 +54,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     429: {"description": "Too many failing attempts; see Retry-After"},
 }
 
+log = logging.getLogger(__name__)
+
 
 class _Unknown(LookupError):
     pass
@@ -80,8 +83,14 @@ def _melder_key(melding: Melding, meldcode: str) -> bytes:
     """The melder's private key, derived in memory for this request only."""
     with kdf_slot():
         private = melder_private_key(meldcode, melding.id)
-    if melding.melder_public_key is None:  # meldingen from before the melder key existed
-        melding.melder_public_key = b64e(public_from_private(private))
+    derived = b64e(public_from_private(private))
+    if melding.melder_public_key != derived:
+        # None: a melding from before the melder key existed. Different: the client
+        # sent a key that does not fit the meldcode (the backend does not re-derive it
+        # on submission); from now on the loket's messages reach the melder again.
+        if melding.melder_public_key is not None:
+            log.warning("melding %s: melder key did not fit the meldcode; corrected", melding.id)
+        melding.melder_public_key = derived
     return private
 
 

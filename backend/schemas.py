@@ -98,7 +98,8 @@ class MeldingIn(BaseModel):
         description=(
             "The melder's X25519 public key (base64 of 32 bytes), derived from the meldcode "
             "with envelope.melder_key.melder_recipient; the content is sealed to it as well. "
-            "Must match the meldcode; the backend derives it itself when absent."
+            "It must fit the meldcode: the backend derives it itself when absent, and "
+            "checks and corrects it when the melder first follows up."
         ),
         examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
     )

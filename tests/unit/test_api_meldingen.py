@@ -17,7 +17,9 @@ from actions.melding import build_melding, sealed_submission
 from backend.cli import app as cli_app
 from backend.keystore import generate_key
 from backend.models import Melding
+from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
+from envelope.sealing import b64e
 
 from .conftest import PASSPHRASE
 
@@ -143,14 +145,25 @@ def test_receipt_is_generated_when_the_client_sends_none(client: TestClient) -> 
     assert len(response.json()["receipt"]) == 19
 
 
-def test_melder_key_must_match_the_meldcode(client: TestClient) -> None:
+def test_a_melder_key_that_does_not_fit_is_corrected_at_the_first_follow_up(
+    client: TestClient,
+) -> None:
     add_key(client)
-    body = submission(client)
-    body["receipt"] = new_receipt()
-    response = post(client, body)
-    assert response.status_code == 422
-    assert response.json()["error"]["code"] == "melder_key_mismatch"
-    assert count(client) == 0
+    body = submission(client)  # sealed to the key of another meldcode
+    body["receipt"] = receipt = new_receipt()
+    assert post(client, body).status_code == 201
+    melding_id = body["envelope"]["melding_id"]
+    right = b64e(melder_recipient(receipt, melding_id).public_key)
+    assert stored_melder_key(client, melding_id) != right
+    assert client.post("/api/v1/melder/status", json={"meldcode": receipt}).status_code == 200
+    assert stored_melder_key(client, melding_id) == right  # the loket's messages reach the melder
+
+
+def stored_melder_key(client: TestClient, melding_id: str) -> str | None:
+    with client.app.state.db.session() as session:  # type: ignore[attr-defined]
+        melding = session.get(Melding, melding_id)
+        assert melding is not None
+        return melding.melder_public_key
 
 
 def test_melding_sealed_to_another_key_is_refused(client: TestClient) -> None:

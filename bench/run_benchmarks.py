@@ -301,11 +301,15 @@ Profiled with py-spy on the running services during complete conversations
 - **Event types and the anonymization hook**: every tracker load walked all `Event`
   subclasses per event, and every turn reloaded the tracker to feed a log-redaction
   pipeline that publishes nothing. Both are skipped (`bot/rasa_speedups.py`).
-- **scrypt** (N=2^14, about 40–50 ms per call) is deliberately slow and stays: one in
-  the action server (the melder's own key, now derived in a worker thread while the
-  melder reads the summary) and two in the backend (the meldcode hash for lookups and
-  the check that the melder's key fits the meldcode, run side by side). Sending a
-  melding therefore costs about 0.15 CPU-seconds in all.
+- **scrypt** (N=2^14, about 40–50 ms per call) is deliberately slow and stays, once
+  per melding on each side: the melder's own key in the action server (derived in a
+  worker thread while the melder reads the summary) and the meldcode hash in the
+  backend. The backend no longer derives the melder's key a second time on
+  submission; it checks it at the melder's first follow-up (docs/backend.md). At
+  most one scrypt per core runs at a time in the backend, so quick requests keep
+  their pace during a burst.
+- **The action server's event loop** wrote the loket key to its SQLite outbox
+  (with fsync) for every melding; now only when the key changed, in a worker thread.
 
 """
 

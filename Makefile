@@ -48,7 +48,7 @@ lint: install
 	$(BACKEND)/bin/ruff check .
 	$(BACKEND)/bin/ruff format --check .
 	$(BACKEND)/bin/mypy backend envelope scripts
-	$(BOT)/bin/mypy actions
+	$(BOT)/bin/mypy actions bot
 
 format: install
 	$(BACKEND)/bin/ruff format .

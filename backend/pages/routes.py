@@ -262,6 +262,16 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
     ) -> HTMLResponse:
         return form_page(request, portaal_csrf, name, status_code, **ctx)
 
+    def fout_page(request: Request, answer: ApiAnswer) -> HTMLResponse:
+        """The API's refusal, in Dutch, with its status code."""
+        return portaal_page(
+            request,
+            "portaal_fout.html",
+            status_code=answer.status,
+            fout=answer.melding_nl,
+            wie=wie(request),
+        )
+
     def naar_login(request: Request) -> Response:
         response = RedirectResponse("/portaal/inloggen", status_code=303)
         for name in (PORTAAL_COOKIE, WIE_COOKIE):
@@ -417,13 +427,7 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
         if not isinstance(answer, ApiAnswer):
             return answer
         if not answer.ok:
-            return portaal_page(
-                request,
-                "portaal_fout.html",
-                status_code=answer.status,
-                fout=answer.melding_nl,
-                wie=wie(request),
-            )
+            return fout_page(request, answer)
         m = answer.data
         now = datetime.now(timezone.utc)
         doelen = [
@@ -515,13 +519,7 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
         if not isinstance(answer, ApiAnswer):
             return answer
         if not answer.ok:
-            return portaal_page(
-                request,
-                "portaal_fout.html",
-                status_code=answer.status,
-                fout=answer.melding_nl,
-                wie=wie(request),
-            )
+            return fout_page(request, answer)
         stat = answer.data
         namen: dict[str, tuple[str, Callable[[str], str]]] = {
             "per_categorie": ("Per situatie", categorie_naam),

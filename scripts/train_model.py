@@ -48,6 +48,11 @@ def model_path() -> Path:
     return MODELS / f"meldwijzer-{data_hash()}.tar.gz"
 
 
+def model_for_tests() -> Path:
+    """The model ``make test`` trained for this run (MELDWIJZER_TEST_MODEL), else ours."""
+    return Path(os.environ.get("MELDWIJZER_TEST_MODEL") or ensure_model())
+
+
 def ensure_model() -> Path:
     target = model_path()
     if target.exists():

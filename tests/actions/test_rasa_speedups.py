@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any
 
 import jsonschema.validators
@@ -24,6 +23,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import log_redaction, rasa_speedups
+from scripts.train_model import model_for_tests
 
 
 def _action() -> RemoteAction:
@@ -124,10 +124,7 @@ PAYLOADS = [
 
 @pytest.fixture(scope="module")
 def processor() -> MessageProcessor:
-    model = os.environ.get("MELDWIJZER_TEST_MODEL")
-    if not model:
-        pytest.fail("MELDWIJZER_TEST_MODEL is not set; run the tests with `make test`")
-    agent = asyncio.run(load_agent(model_path=model))
+    agent = asyncio.run(load_agent(model_path=str(model_for_tests())))
     assert agent.processor is not None
     return agent.processor
 

@@ -78,10 +78,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         pytest.skip(f"{CHROMIUM} missing: run scripts/browser_setup.sh (apt-get install chromium)")
     if not AXE.exists():
         pytest.skip("web/node_modules missing: run scripts/browser_setup.sh (npm ci)")
-    from scripts.train_model import ensure_model
+    from scripts.train_model import model_for_tests
 
     workdir = tmp_path_factory.mktemp("browser-system")
-    model = Path(os.environ.get("MELDWIJZER_TEST_MODEL") or ensure_model())
+    model = model_for_tests()
     config = SystemConfig(
         model=model,
         database_url=f"sqlite:///{workdir / 'meldwijzer.db'}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
-from scripts.train_model import ensure_model
+from scripts.train_model import model_for_tests
 
 PASSPHRASE = "integratie-test-wachtzin"
 TEST_LOKETS = [
@@ -45,7 +44,7 @@ class RunningSystem:
 @pytest.fixture(scope="session")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     workdir = tmp_path_factory.mktemp("system")
-    model = Path(os.environ.get("MELDWIJZER_TEST_MODEL") or ensure_model())
+    model = model_for_tests()
     config = SystemConfig(
         model=model,
         database_url=f"sqlite:///{workdir / 'meldwijzer.db'}",

@@ -92,17 +92,18 @@ def store_melding(
         _check_recipients(session, env.loket, body.sealed_identiteit, scope)
     receipt = body.receipt or new_receipt()
     salt = receipt_salt(session)
-    if body.melder_public_key is not None:
-        # The client derived the melder's key from the meldcode and sealed the content
-        # to it. Deriving it again here would cost a second slow scrypt per melding on
-        # the busiest path; it is checked, and corrected, when the melder first follows
-        # up with the meldcode (routes_melder._melder_key).
-        melder_public = body.melder_public_key
-        receipt_hash = hash_receipt(receipt, salt)
-    else:
-        pending_key = _KDF_POOL.submit(_melder_public_key, receipt, env.melding_id)
-        receipt_hash = hash_receipt(receipt, salt)
-        melder_public = pending_key.result()
+    # A melder key from the client was derived from the meldcode by the client, which
+    # sealed the content to it. Deriving it again would cost a second slow scrypt per
+    # melding on the busiest path; it is checked, and corrected, when the melder first
+    # follows up (routes_melder._melder_key). Without one we derive it here, side by
+    # side with the meldcode hash.
+    pending_key = (
+        None
+        if body.melder_public_key is not None
+        else _KDF_POOL.submit(_melder_public_key, receipt, env.melding_id)
+    )
+    receipt_hash = hash_receipt(receipt, salt)
+    melder_public = body.melder_public_key if pending_key is None else pending_key.result()
     ontvangen_op = datetime.now(UTC)
     bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
     melding = Melding(

@@ -18,25 +18,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.train_model import ensure_model  # noqa: E402
+from scripts.train_model import BOT_PYTHON, ensure_model  # noqa: E402
 
 
 def pytest(python: Path, *args: str, env: dict[str, str]) -> int:
     return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
 
 
+def rasa(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A ``rasa`` command in the bot environment, output captured."""
+    return subprocess.run(
+        [str(BOT_PYTHON), "-m", "rasa", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
 def dialogue_stories(model: Path, env: dict[str, str]) -> int:
     """The recorded test stories must be predicted exactly by the trained model."""
     with tempfile.TemporaryDirectory() as out:
-        result = subprocess.run(
-            [
-                str(ROOT / ".venv-bot/bin/python"), "-m", "rasa", "test", "core",
-                "--model", str(model),
-                "--stories", "tests/stories",
-                "--fail-on-prediction-errors",
-                "--out", out,
-            ],
-            cwd=ROOT, env=env, capture_output=True, text=True,
+        result = rasa(
+            "test", "core", "--model", str(model), "--stories", "tests/stories",
+            "--fail-on-prediction-errors", "--out", out, env=env,
         )  # fmt: skip
         output = result.stdout + result.stderr
         correct = [
@@ -54,13 +55,9 @@ def dialogue_stories(model: Path, env: dict[str, str]) -> int:
 
 def data_validation(env: dict[str, str]) -> int:
     """``rasa data validate`` on domain, data and config must pass without a warning."""
-    result = subprocess.run(
-        [
-            str(ROOT / ".venv-bot/bin/python"), "-m", "rasa", "data", "validate",
-            "--domain", "bot/domain", "--data", "data", "--config", "bot/config.yml",
-            "--fail-on-warnings",
-        ],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+    result = rasa(
+        "data", "validate", "--domain", "bot/domain", "--data", "data",
+        "--config", "bot/config.yml", "--fail-on-warnings", env=env,
     )  # fmt: skip
     output = result.stdout + result.stderr
     # Rasa's own warnings are UserWarnings; Python's DeprecationWarnings from
@@ -87,10 +84,7 @@ def main() -> int:
     extra = sys.argv[1:]
     failures = 0
     failures += data_validation(env) != 0
-    failures += (
-        pytest(ROOT / ".venv-bot/bin/python", "-q", "tests/actions", "tests/bot", *extra, env=env)
-        != 0
-    )
+    failures += pytest(BOT_PYTHON, "-q", "tests/actions", "tests/bot", *extra, env=env) != 0
     failures += dialogue_stories(model, env) != 0
     failures += (
         pytest(

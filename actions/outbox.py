@@ -19,7 +19,8 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class Outbox:
         if not self.path.exists():
             self.path.touch(mode=0o600)
         with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")  # kept in the file: set once
             db.execute(
                 "CREATE TABLE IF NOT EXISTS outbox (idempotency_key TEXT PRIMARY KEY,"
                 " body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
@@ -65,11 +67,15 @@ class Outbox:
                 " key TEXT NOT NULL, fetched REAL NOT NULL, PRIMARY KEY (loket, eenheid))"
             )
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """An autocommit connection, closed afterwards (sqlite3's own ``with`` does not)."""
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA secure_delete=ON")
-        return db
+        try:
+            db.execute("PRAGMA secure_delete=ON")  # a per-connection setting
+            yield db
+        finally:
+            db.close()
 
     def put(self, idempotency_key: str, body: dict[str, Any]) -> None:
         now = time.time()

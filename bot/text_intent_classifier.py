@@ -1,26 +1,31 @@
-"""Intent classifier: TF-IDF n-grams + logistic regression with calibrated confidences.
+"""Intent classifier: a general model, a situation model and a story guard.
 
-Replaces Rasa's ``LogisticRegressionClassifier``, which fed raw n-gram counts into an
-unregularised-looking lbfgs fit that did not converge, took minutes and memorised its
-training data. This component builds its own features from the message text:
+Two calibrated TF-IDF + logistic-regression models (:mod:`bot.text_model`) on the
+normalised text (:mod:`bot.text_normalisation`):
 
-* sublinear TF-IDF over word 1-2 grams and ``char_wb`` 2-5 grams (character n-grams carry
-  typos, inflections and compounds such as "app-groep" / "appgroep");
-* a multinomial logistic regression (``C`` = 30, balanced class weights, so the 19
-  situation intents are not drowned by the large retrieval intent ``faq``);
-* a temperature, fitted on out-of-fold predictions of the training data, that makes the
-  softmax confidences calibrated: the bot treats a top confidence >= 0.5 as "understood";
-* an out-of-vocabulary guard: when few character trigrams of a message were ever seen in
-  training (gibberish, codes, another language) all confidences are scaled down, so the
-  FallbackClassifier still triggers instead of a confident guess.
+* the **general** model knows every intent (the retrieval intent ``faq`` is one class);
+  it decides *what kind* of message this is: a story, an answer, a question, a control;
+* the **situation** model knows only the 19 ``situatie_<code>`` intents. Trained
+  without the short conversation intents pulling at it, it decides *which* situation
+  a story describes. Inside the situation group the two models' distributions are
+  combined (geometric mean), then scaled to the general model's share of the group.
 
-The result (see docs/nlu-report.md) is measured with ``scripts/nlu_report.py``.
+**Story guard** (issue 17, point 3). A message of ``story_min_words`` words or more is
+read as a story: the share the general model gives to short answers (``inform`` for an
+eenheid name, ``affirm``/``deny`` for a yes-like word, ``greet``, buttons typed out...)
+moves to the situations. Only the intents in ``story_keeps`` (crisis, stop, questions,
+talk to someone, ...) still compete with the situations. So "ik werk bij de noodhulp in
+rotterdam en een collega noemt mij steeds de bruine" is a story about racism, not an
+answer to the eenheid question.
+
+An out-of-vocabulary guard scales every confidence down when few of a message's
+character trigrams were seen in training (gibberish, codes, another language), so the
+FallbackClassifier asks instead of guessing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -34,44 +39,33 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot import text_model
+from bot.text_model import TextModel, best_temperature, fit_text_model, softmax
+from bot.text_normalisation import word_count
+
+__all__ = ["TextIntentClassifier", "best_temperature", "softmax"]
 
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "model.skops"
-META_FILE = "meta.json"
-# The only non-sklearn/numpy type inside the persisted pipeline (the fitted IDF matrix).
-TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
-# Candidate temperatures for the calibration (log-spaced grid).
-TEMPERATURES = np.exp(np.linspace(np.log(0.05), np.log(3.0), 60))
+SITUATION_PREFIX = "situatie_"
+GENERAL = "general"
+SITUATION = "situation"
+# Modules whose source decides what a trained model contains (Rasa's cache key).
+SOURCES = ("text_intent_classifier.py", "text_model.py", "text_normalisation.py")
 
 
-def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of ``scores / temperature``."""
-    scaled = scores / temperature
-    scaled = scaled - scaled.max(axis=1, keepdims=True)
-    exp = np.exp(scaled)
-    result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
-    return result
-
-
-def best_temperature(scores: np.ndarray, targets: np.ndarray) -> float:
-    """The temperature that minimises the negative log-likelihood of ``targets``."""
-    rows = np.arange(len(targets))
-    best_nll, best_t = float("inf"), 1.0
-    for temperature in TEMPERATURES:
-        nll = float(-np.mean(np.log(softmax(scores, temperature)[rows, targets] + 1e-12)))
-        if nll < best_nll:
-            best_nll, best_t = nll, float(temperature)
-    return best_t
+def source_fingerprint() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TextIntentClassifier(IntentClassifier, GraphComponent):
-    """TF-IDF + logistic regression intent classifier with calibrated confidences."""
+    """General + situation model with a story guard; calibrated confidences."""
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -80,20 +74,25 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            # Inverse regularisation strength of the logistic regression.
-            "C": 30.0,
-            # "balanced" or null.
-            "class_weight": "balanced",
-            "word_ngram_range": [1, 2],
-            "char_ngram_range": [2, 5],
-            "sublinear_tf": True,
-            "max_iter": 3000,
-            # Folds for the out-of-fold temperature fit; 0 or 1 disables calibration.
-            "calibration_folds": 3,
+            **text_model.DEFAULTS,
             # Below this share of known character trigrams the confidences are scaled down.
             "min_known_trigrams": 0.6,
+            # A message with at least this many words is read as a story.
+            "story_min_words": 8,
+            # Intents that may still win over the situations for a story.
+            "story_keeps": [
+                "faq",
+                "acuut_gevaar",
+                "stop",
+                "pauze",
+                "wil_praten",
+                "alleen_informatie",
+                "heb_meldcode",
+                "bot_challenge",
+            ],
+            # Weight of the situation model inside the situation group (0..1).
+            "situation_weight": 0.5,
             "ranking_length": 10,
-            "random_state": 42,
         }
 
     def __init__(
@@ -101,14 +100,14 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        pipeline: Pipeline | None = None,
-        temperature: float = 1.0,
+        general: TextModel | None = None,
+        situation: TextModel | None = None,
     ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.pipeline = pipeline
-        self.temperature = temperature
+        self.general = general
+        self.situation = situation
 
     @classmethod
     def create(
@@ -122,9 +121,9 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """This module's source: Rasa's training cache must not restore a model that an
+        """The modules' source: Rasa's training cache must not restore a model that an
         older version of this code trained (the config alone would not tell them apart)."""
-        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        return source_fingerprint()
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -132,100 +131,56 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
             raise ValueError("TextIntentClassifier: C must be positive")
         if config.get("class_weight") not in (None, "balanced"):
             raise ValueError("TextIntentClassifier: class_weight must be 'balanced' or null")
+        if not 0.0 <= float(config.get("situation_weight", 0.5)) <= 1.0:
+            raise ValueError("TextIntentClassifier: situation_weight must be within 0..1")
 
     # ------------------------------------------------------------------ training
-
-    def _new_pipeline(self) -> Pipeline:
-        word = tuple(self.config["word_ngram_range"])
-        char = tuple(self.config["char_ngram_range"])
-        sublinear = bool(self.config["sublinear_tf"])
-        return Pipeline(
-            [
-                (
-                    "features",
-                    FeatureUnion(
-                        [
-                            (
-                                "word",
-                                TfidfVectorizer(
-                                    analyzer="word", ngram_range=word, sublinear_tf=sublinear
-                                ),
-                            ),
-                            (
-                                "char",
-                                TfidfVectorizer(
-                                    analyzer="char_wb", ngram_range=char, sublinear_tf=sublinear
-                                ),
-                            ),
-                        ]
-                    ),
-                ),
-                (
-                    "classifier",
-                    LogisticRegression(
-                        C=float(self.config["C"]),
-                        class_weight=self.config["class_weight"],
-                        max_iter=int(self.config["max_iter"]),
-                        random_state=int(self.config["random_state"]),
-                    ),
-                ),
-            ]
-        )
-
-    def _fit_temperature(self, texts: list[str], labels: np.ndarray) -> float:
-        """Temperature from out-of-fold decision scores on the training data."""
-        classes, counts = np.unique(labels, return_counts=True)
-        folds = min(int(self.config["calibration_folds"]), int(counts.min()))
-        if folds < 2 or len(classes) < 2:
-            return 1.0
-        index = {label: i for i, label in enumerate(classes)}
-        # Classes missing from an inner training fold keep a very low score.
-        scores = np.full((len(texts), len(classes)), -1e3)
-        splitter = StratifiedKFold(
-            n_splits=folds, shuffle=True, random_state=int(self.config["random_state"])
-        )
-        for train_idx, test_idx in splitter.split(texts, labels):
-            model = self._new_pipeline().fit([texts[i] for i in train_idx], labels[train_idx])
-            decision = _decision_scores(model, [texts[i] for i in test_idx])
-            columns = [index[label] for label in model.classes_]
-            scores[np.ix_(test_idx, columns)] = decision
-        targets = np.array([index[label] for label in labels])
-        return best_temperature(scores, targets)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         texts = [str(e.get(TEXT)) for e in examples]
-        labels = np.array([str(e.get(INTENT)) for e in examples])
-        if len(set(labels.tolist())) < 2:
+        labels = [str(e.get(INTENT)) for e in examples]
+        if len(set(labels)) < 2:
             logger.warning("TextIntentClassifier needs at least two intents; not trained.")
             return self._resource
-        self.temperature = self._fit_temperature(texts, labels)
-        self.pipeline = self._new_pipeline().fit(texts, labels)
-        logger.debug(f"TextIntentClassifier trained, temperature {self.temperature:.3f}")
+        self.general = fit_text_model(self.config, texts, labels)
+        story = [(t, label) for t, label in zip(texts, labels, strict=True) if _is_situation(label)]
+        if len({label for _, label in story}) >= 2:
+            self.situation = fit_text_model(
+                self.config, [t for t, _ in story], [label for _, label in story]
+            )
         self.persist()
         return self._resource
 
     # ----------------------------------------------------------------- inference
 
-    def known_trigram_share(self, text: str) -> float:
-        """Share of the text's character trigrams that occur in the training vocabulary."""
-        assert self.pipeline is not None
-        char: TfidfVectorizer = self.pipeline.named_steps["features"].transformer_list[1][1]
-        trigrams = [g for g in char.build_analyzer()(text) if len(g) == 3]
-        if not trigrams:
-            return 0.0
-        return sum(g in char.vocabulary_ for g in trigrams) / len(trigrams)
+    def is_story(self, text: str) -> bool:
+        return not text.startswith("/") and word_count(text) >= int(self.config["story_min_words"])
 
     def predict(self, texts: list[str]) -> list[list[dict[str, Any]]]:
         """Per text the intents with their confidence, most likely first."""
-        if self.pipeline is None or not texts:
+        if self.general is None or not texts:
             return [[] for _ in texts]
-        probabilities = softmax(_decision_scores(self.pipeline, texts), self.temperature)
-        classes = [str(c) for c in self.pipeline.classes_]
+        classes = self.general.classes
+        general = self.general.probabilities(texts)
+        situation_columns = [i for i, c in enumerate(classes) if _is_situation(c)]
+        combined = self._situation_distribution(texts, general, situation_columns, classes)
+        keeps = set(self.config["story_keeps"])
         minimum = float(self.config["min_known_trigrams"])
         rankings = []
-        for text, row in zip(texts, probabilities, strict=True):
-            factor = min(1.0, self.known_trigram_share(text) / minimum) if minimum > 0 else 1.0
+        for row_index, text in enumerate(texts):
+            row = general[row_index].copy()
+            if situation_columns:
+                share = row[situation_columns].sum()
+                if self.is_story(text):
+                    movable = [
+                        i for i, c in enumerate(classes) if not _is_situation(c) and c not in keeps
+                    ]
+                    share += row[movable].sum()
+                    row[movable] = 0.0
+                row[situation_columns] = share * combined[row_index]
+            known = self.general.known_trigram_share(text)
+            factor = min(1.0, known / minimum) if minimum > 0 else 1.0
             order = np.argsort(-row)
             rankings.append(
                 [
@@ -234,6 +189,27 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
                 ]
             )
         return rankings
+
+    def _situation_distribution(
+        self, texts: list[str], general: np.ndarray, columns: list[int], classes: list[str]
+    ) -> np.ndarray:
+        """Per text a distribution over the situation columns (rows sum to 1)."""
+        if not columns:
+            return np.zeros((len(texts), 0))
+        within = general[:, columns]
+        within = within / np.clip(within.sum(axis=1, keepdims=True), 1e-12, None)
+        weight = float(self.config["situation_weight"])
+        if self.situation is None or weight == 0.0:
+            return within
+        order = {c: i for i, c in enumerate(self.situation.classes)}
+        own = self.situation.probabilities(texts)
+        aligned = np.column_stack(
+            [own[:, order[classes[i]]] if classes[i] in order else np.full(len(texts), 1e-6)
+             for i in columns]
+        )  # fmt: skip
+        mixed = np.exp((1 - weight) * np.log(within + 1e-12) + weight * np.log(aligned + 1e-12))
+        result: np.ndarray = mixed / mixed.sum(axis=1, keepdims=True)
+        return result
 
     def process(self, messages: list[Message]) -> list[Message]:
         texts = [str(m.get(TEXT) or "") for m in messages]
@@ -260,13 +236,11 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
     # --------------------------------------------------------------- persistence
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as model_dir:
-            sio.dump(self.pipeline, model_dir / MODEL_FILE)
-            (model_dir / META_FILE).write_text(
-                json.dumps({"temperature": self.temperature}), encoding="utf-8"
-            )
+            if self.general is not None:
+                self.general.save(model_dir, GENERAL)
+            if self.situation is not None:
+                self.situation.save(model_dir, SITUATION)
 
     @classmethod
     def load(
@@ -277,27 +251,19 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> TextIntentClassifier:
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as model_dir:
-                path = model_dir / MODEL_FILE
-                untrusted = sio.get_untrusted_types(file=path)
-                unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-                if unexpected:
-                    raise ValueError(f"untrusted types in {path.name}: {unexpected}")
-                pipeline = sio.load(path, trusted=untrusted)
-                meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
+                general = TextModel.load(model_dir, GENERAL)
+                try:
+                    situation: TextModel | None = TextModel.load(model_dir, SITUATION)
+                except ValueError:
+                    situation = None
         except ValueError as error:
             # Also raised by read_from when the resource does not exist (not trained).
             logger.warning(f"TextIntentClassifier not loaded ({error}); it predicts nothing.")
             return cls.create(config, model_storage, resource, execution_context)
-        return cls(config, model_storage, resource, pipeline, float(meta["temperature"]))
+        return cls(config, model_storage, resource, general, situation)
 
 
-def _decision_scores(model: Pipeline, texts: list[str]) -> np.ndarray:
-    """Decision scores with one column per class (also for two classes)."""
-    scores = np.asarray(model.decision_function(texts))
-    if scores.ndim == 1:  # binary logistic regression: one column for the positive class
-        scores = np.column_stack([-scores / 2, scores / 2])
-    return scores
+def _is_situation(intent: str) -> bool:
+    return intent.startswith(SITUATION_PREFIX)

@@ -24,6 +24,9 @@ INPUTS = (
     "bot/crisis_keywords.py",
     "bot/retrieval_importer.py",
     "bot/text_intent_classifier.py",
+    "bot/text_model.py",
+    "bot/text_normalisation.py",
+    "bot/faq_selector.py",
 )
 
 

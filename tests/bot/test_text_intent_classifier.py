@@ -35,6 +35,16 @@ EXAMPLES = {
         "mijn privé telefoonnummer is zonder toestemming verspreid",
         "iemand keek in mijn personeelsdossier",
     ],
+    "inform": [
+        "ik werk in rotterdam",
+        "eenheid amsterdam",
+        "rotterdam",
+        "bij de noodhulp in rotterdam",
+        "ik zit in rotterdam",
+        "basisteam rotterdam",
+        "ik werk bij eenheid rotterdam",
+        "rotterdam centrum",
+    ],
     "greet": [
         "hallo",
         "goedemorgen",
@@ -92,8 +102,9 @@ def test_trains_persists_loads_and_classifies(
     resource = _trained(storage, context)
     config = {**TextIntentClassifier.get_default_config(), "ranking_length": 2}
     loaded = TextIntentClassifier.load(config, storage, resource, context)
-    assert loaded.pipeline is not None
-    assert 0 < loaded.temperature < 10
+    assert loaded.general is not None and loaded.situation is not None
+    assert 0 < loaded.general.temperature < 10
+    assert loaded.situation.classes == ["situatie_pesten", "situatie_privacy"]
 
     message = _parse(loaded, "mijn collega's pesten mij en lachen me uit")
     intent = message.get("intent")
@@ -121,8 +132,9 @@ def test_gibberish_gets_low_confidence(
     for text in ("xq zzv blorp", "qqq www eee", "1234"):
         intent = _parse(loaded, text).get("intent")
         assert intent["confidence"] < 0.5, (text, intent)
-    assert loaded.known_trigram_share("xq zzv blorp") < 0.5
-    assert loaded.known_trigram_share("mijn collega's pesten mij") == 1.0
+    assert loaded.general is not None
+    assert loaded.general.known_trigram_share("xq zzv blorp") < 0.5
+    assert loaded.general.known_trigram_share("mijn collega's pesten mij") == 1.0
 
 
 def test_empty_text_has_no_intent(storage: LocalModelStorage, context: ExecutionContext) -> None:
@@ -140,7 +152,7 @@ def test_untrained_component_loads_and_predicts_nothing(
 ) -> None:
     config = TextIntentClassifier.get_default_config()
     loaded = TextIntentClassifier.load(config, storage, Resource("never_trained"), context)
-    assert loaded.pipeline is None
+    assert loaded.general is None
     assert _parse(loaded, "hallo").get("intent")["name"] is None
 
 
@@ -165,3 +177,31 @@ def test_softmax_and_temperature() -> None:
 def test_fingerprint_follows_the_source() -> None:
     first = TextIntentClassifier.fingerprint_addon({})
     assert first and first == TextIntentClassifier.fingerprint_addon({"C": 1.0})
+
+
+def test_a_story_that_names_a_place_is_read_as_a_story(
+    storage: LocalModelStorage, context: ExecutionContext
+) -> None:
+    """A place name in a story must not turn it into an answer to the eenheid question."""
+    resource = _trained(storage, context)
+    loaded = TextIntentClassifier.load(
+        TextIntentClassifier.get_default_config(), storage, resource, context
+    )
+    assert _parse(loaded, "ik werk in rotterdam").get("intent")["name"] == "inform"
+    story = "ik werk bij de noodhulp in rotterdam en mijn collega's pesten mij elke dienst"
+    assert loaded.is_story(story)
+    ranking = _parse(loaded, story).get("intent_ranking")
+    assert ranking[0]["name"] == "situatie_pesten"
+    # The share of the short-answer intents moved to the situations.
+    assert all(r["confidence"] == 0.0 for r in ranking if r["name"] in ("inform", "greet"))
+    # Without the guard the general model alone reads it as an eenheid answer.
+    unguarded = TextIntentClassifier.load(
+        {**TextIntentClassifier.get_default_config(), "story_min_words": 1000},
+        storage,
+        resource,
+        context,
+    )
+    assert _parse(unguarded, story).get("intent")["name"] != "situatie_pesten" or (
+        _parse(unguarded, story).get("intent")["confidence"]
+        < _parse(loaded, story).get("intent")["confidence"]
+    )

@@ -1,17 +1,22 @@
-"""Pure helpers of scripts/nlu_report.py (no training; the script itself is run by hand)."""
+"""Pure helpers of scripts/nlu_report/ (no training; the report itself is run by hand)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 import yaml
 
+from scripts.blind_eval import BlindResult
 from scripts.nlu_report import (
+    BLIND_TITLE,
     SITUATION_INTENTS,
     ConfidenceSummary,
     Confusion,
     Example,
+    FaqSummary,
     Metrics,
     Prediction,
     RasaRun,
@@ -23,13 +28,17 @@ from scripts.nlu_report import (
     deduplicate,
     drop_rare_intents,
     examples_from_document,
+    fallback_threshold,
+    faq_summary,
     fold_training_times,
+    load_blind_json,
     macro_f1,
     metrics_from_rasa_report,
     ordered_intents,
     parse_cv_summary,
     pipeline_names,
     predictions_from_rasa,
+    read_rasa_results,
     render_markdown,
     situation_accuracy,
     strip_entities,
@@ -267,3 +276,124 @@ def test_pipeline_names_reads_the_config(tmp_path: Path) -> None:
     config = tmp_path / "config.yml"
     config.write_text("pipeline:\n  - name: A\n  - name: B\n    x: 1\npolicies: []\n")
     assert pipeline_names(config) == ["A", "B"]
+
+
+def test_pipeline_names_and_fallback_threshold_of_the_real_config() -> None:
+    config = Path(__file__).resolve().parents[2] / "bot" / "config.yml"
+    names = pipeline_names(config)
+    assert "bot.text_intent_classifier.TextIntentClassifier" in names
+    assert "bot.faq_selector.FaqSelector" in names
+    assert not any("ResponseSelector" in n or "CountVectors" in n for n in names)
+    assert names.index("FallbackClassifier") > names.index("bot.faq_selector.FaqSelector")
+    assert fallback_threshold(config) == 0.5
+
+
+RESPONSE_REPORT = {
+    "faq/openingstijden": {"precision": 1.0, "recall": 1.0, "f1-score": 1.0, "support": 6},
+    "faq/wat_doet_vik": {"precision": 0.5, "recall": 0.75, "f1-score": 0.6, "support": 4},
+    "faq/nooit_gezien": {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0},
+    "accuracy": 0.9,
+    "macro avg": {"precision": 0.75, "recall": 0.875, "f1-score": 0.8, "support": 10},
+}
+
+
+def test_faq_summary_reads_the_response_selection_report() -> None:
+    weakest = [("faq/wat_doet_vik", 0.6), ("faq/openingstijden", 1.0)]
+    assert faq_summary(RESPONSE_REPORT) == FaqSummary(2, 10, 0.9, pytest.approx(0.8), weakest)
+    # Without "accuracy" (sklearn's "micro avg" case): recall weighted by support.
+    micro = faq_summary({k: v for k, v in RESPONSE_REPORT.items() if k != "accuracy"})
+    assert micro is not None and micro.accuracy == pytest.approx((6 + 3) / 10)
+    assert faq_summary({"accuracy": 1.0}) is None
+
+
+@pytest.mark.parametrize("with_responses", [True, False])
+def test_rasa_results_with_and_without_response_selection_and_blind_set(
+    tmp_path: Path, with_responses: bool
+) -> None:
+    (tmp_path / "intent_report.json").write_text(json.dumps({"greet": {"f1-score": 1.0}}))
+    (tmp_path / "intent_errors.json").write_text("[]")
+    if with_responses:
+        (tmp_path / "response_selection_report.json").write_text(json.dumps(RESPONSE_REPORT))
+    found = read_rasa_results(tmp_path)
+    assert found.errors == [] and found.successes == []
+    assert (found.response_report is not None) is with_responses
+    data = _report_data(0.95)
+    data.faq = faq_summary(found.response_report) if found.response_report else None
+    text = render_markdown(data)
+    # Without a blind result the report says so.
+    assert "the blind evaluation set was not scored for this report" in text.split("\n\n")[1]
+    assert f"## {BLIND_TITLE}\n\nNot scored for this report." in text
+    faq_section = text.split("## FAQ answers (held-out folds)")[1].split("## ")[0]
+    if with_responses:
+        assert "of `faq/<key>`, the chosen answer is right in 0.900" in faq_section
+        assert "`faq/wat_doet_vik` (0.600)" in faq_section
+    else:
+        assert "Rasa wrote no `response_selection_report.json`" in faq_section
+
+
+def _blind(top1: float = 0.912, fallback: float = 0.071) -> BlindResult:
+    return BlindResult(
+        items=532,
+        top1=top1,
+        top1_without_fallback=0.94,
+        top3_situations=0.985,
+        fallback_rate=fallback,
+        per_situation_top1={"pesten": 0.96, "uitsluiting": 0.8, "racisme": 1.0},
+        confusions=[(f"code{i:02d}", "x" if i % 2 else "inform", 20 - i) for i in range(18)],
+    )
+
+
+def _lines_of(text: str, start: str, end: str) -> list[str]:
+    return text.split(start, 1)[1].split(end, 1)[0].strip().splitlines()
+
+
+def test_blind_section_renders_measures_situations_and_confusions() -> None:
+    data = _report_data(0.95)
+    data.blind, data.blind_model = _blind(), "meldwijzer-abc.tar.gz"
+    text = render_markdown(data)
+    first_paragraph = text.split("\n\n")[1]
+    assert first_paragraph == (
+        "In 5-fold cross-validation the macro F1 over the 19 situation intents is **0.950** "
+        "(target ≥ 0.90); on the blind evaluation set of 532 descriptions the top-1 situation "
+        "is right in **0.912** (target ≥ 0.90) and **7.1 %** get the fallback (target ≤ 8 %)."
+    )
+    section = text.split(f"## {BLIND_TITLE}")[1].split("## Data")[0]
+    assert "`meldwijzer-abc.tar.gz`" in section
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    assert table[:5] == [
+        "| measure | value | target |",
+        "| top-1 right situation | **0.912** | ≥ 0.90 (met) |",
+        "| top-1 ignoring `nlu_fallback` | **0.940** | ≥ 0.93 (met) |",
+        "| right situation among the 3 situation buttons | **0.985** | ≥ 0.99 (**not met**) |",
+        "| fallback (“which of these?”) | **7.1 %** | ≤ 8 % (met) |",
+    ]
+    # Per situation: contract order (uitsluiting, racisme, pesten).
+    per_situation = _lines_of(section, "### Top-1 per situation (blind set)", "###")
+    rows = ["| `uitsluiting` | 0.800 |", "| `racisme` | 1.000 |", "| `pesten` | 0.960 |"]
+    assert per_situation == ["| situation | top-1 |", "|---|--:|", *rows]
+    confusions = _lines_of(section, "### 15 most frequent confusions", "In total")[6:]
+    assert len(confusions) == 15
+    assert confusions[0] == "| 1 | `code00` | `inform` | 20 |"
+    assert confusions[14] == "| 15 | `code14` | `inform` | 6 |"
+    assert f"In total {sum(range(3, 21))} of 532 descriptions" in section
+
+
+def test_blind_section_with_a_before_column(tmp_path: Path) -> None:
+    before_file = tmp_path / "before.json"
+    # The format `scripts/blind_eval.py MODEL --json` prints.
+    before_file.write_text(json.dumps(asdict(_blind(top1=0.85, fallback=0.12)), indent=1))
+    before = load_blind_json(before_file)
+    assert before == _blind(top1=0.85, fallback=0.12)
+    data = _report_data(0.95)
+    data.blind, data.blind_before, data.blind_before_name = _blind(), before, "before.json"
+    section = render_markdown(data).split(f"## {BLIND_TITLE}")[1].split("### ")[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    assert table == [
+        "| measure | before | value | target |",
+        "| top-1 right situation | 0.850 | **0.912** | ≥ 0.90 (met) |",
+        "| top-1 ignoring `nlu_fallback` | 0.940 | **0.940** | ≥ 0.93 (met) |",
+        "| right situation among the 3 situation buttons | 0.985 | **0.985** "
+        "| ≥ 0.99 (**not met**) |",
+        "| fallback (“which of these?”) | 12.0 % | **7.1 %** | ≤ 8 % (met) |",
+    ]
+    assert "(`before.json`)" in section

@@ -7,7 +7,7 @@ and continue the right step, so the melder can type "ja" as well as click.
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -16,8 +16,11 @@ from actions.conversation import (
     ActionKiesCategorie,
     ActionStartIntake,
     ActionWilPraten,
+    entity,
 )
+from actions.routeboekje_data import eenheid_codes, eenheid_naam
 from actions.submission import ActionVerstuurMelding, ActionVraagAanpassing
+from actions.texts import say
 
 
 def _in_form(tracker: Tracker) -> bool:
@@ -87,10 +90,27 @@ class ActionNee(_PhaseAnswer):
         return "action_nee"
 
 
-class ActionInform(_PhaseAnswer):
-    """An eenheid named outside the questions: used when we asked for it."""
+class _RememberEenheid(Action):
+    """An eenheid named before the story: keep it (it is not asked again) and listen."""
 
-    by_phase = {"praten_eenheid": ActionWilPraten}
+    def name(self) -> str:
+        return "_remember_eenheid"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        eenheid = entity(tracker, "eenheid")
+        if eenheid not in eenheid_codes():
+            return _menu(dispatcher, tracker)
+        say(dispatcher, "eenheid_onthouden", eenheid_naam=eenheid_naam(eenheid))
+        return [SlotSet("eenheid", eenheid)]
+
+
+class ActionInform(_PhaseAnswer):
+    """An eenheid named outside the questions: for the vertrouwenspersoon when we asked
+    for it; otherwise remembered for the intake, and the melder is invited to tell."""
+
+    by_phase = {"praten_eenheid": ActionWilPraten, "": _RememberEenheid}
 
     def name(self) -> str:
         return "action_inform"

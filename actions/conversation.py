@@ -9,6 +9,8 @@ from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.intake_form import not_asked
+from actions.personas import utter_guidance
 from actions.routeboekje_data import (
     categorie_codes,
     categorie_label,
@@ -17,9 +19,7 @@ from actions.routeboekje_data import (
     loket_contact,
     loket_field,
 )
-
-SITUATIE_PREFIX = "situatie_"
-CONFIDENT = 0.5
+from actions.texts import say
 
 BUTTONS_NA_INFO = [
     {"title": "Ik wil vertellen wat er is gebeurd", "payload": "/wil_vertellen"},
@@ -43,43 +43,6 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return str(value) if value is not None else None
 
 
-class ActionLuister(Action):
-    """Acknowledge what the melder told, keep their words, check the situation."""
-
-    def name(self) -> str:
-        return "action_luister"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        message = tracker.latest_message
-        intent = message.get("intent", {})
-        text = (message.get("text") or "").strip()
-        earlier = tracker.get_slot("beschrijving")
-        beschrijving = f"{earlier}\n{text}" if earlier else text
-        events: list[EventType] = [SlotSet("beschrijving", beschrijving)]
-        dispatcher.utter_message(
-            text="Dank je dat je dit vertelt. Dat is niet makkelijk. Goed dat je erover praat."
-        )
-        name = str(intent.get("name") or "")
-        if name.startswith(SITUATIE_PREFIX) and intent.get("confidence", 0) >= CONFIDENT:
-            categorie = name[len(SITUATIE_PREFIX) :]
-            dispatcher.utter_message(
-                text=f"Als ik het goed begrijp, gaat het over "
-                f"{categorie_label(categorie)}. Klopt dat?",
-                buttons=[
-                    {"title": "Ja, dat klopt", "payload": "/bevestig_categorie"},
-                    {"title": "Nee, het is iets anders", "payload": "/kies_andere_categorie"},
-                ],
-            )
-            return [*events, SlotSet("categorie", categorie), SlotSet("fase", "categorie_check")]
-        dispatcher.utter_message(
-            text="Ik wil het goed begrijpen. Waar gaat het het meest over? Kies wat het best past.",
-            buttons=categorie_buttons(),
-        )
-        return [*events, SlotSet("fase", "categorie_keuze")]
-
-
 class ActionKiesCategorie(Action):
     def name(self) -> str:
         return "action_kies_categorie"
@@ -94,8 +57,12 @@ class ActionKiesCategorie(Action):
         return [SlotSet("fase", "categorie_keuze")]
 
 
+INTAKE_QUESTIONS = ("eenheid", "rol_melder", "rol_ander", "eerder_gemeld", "wens")
+
+
 class ActionStartIntake(Action):
-    """Take a chosen situation (if any) and introduce the short questions.
+    """Take a chosen situation (if any), give the melder's own guidance, and say how
+    many questions are left (only what the story did not tell).
 
     The rules run ``intake_form`` right after this action.
     """
@@ -115,12 +82,17 @@ class ActionStartIntake(Action):
         if tracker.get_slot("gekozen_loket"):
             # A correction: the advice is made again from the new answers.
             events.append(SlotSet("gekozen_loket", None))
-        else:
-            dispatcher.utter_message(
-                text="Dank je. Ik stel je nu een paar korte vragen. Zo kan ik je "
-                "vertellen waar je terecht kunt. Je hoeft geen namen te noemen. "
-                "Je kunt altijd 'weet ik niet' zeggen, of stoppen."
-            )
+            return events
+        utter_guidance(
+            dispatcher, tracker.get_slot("rol_melder"), chosen or tracker.get_slot("categorie")
+        )
+        categorie = chosen or tracker.get_slot("categorie")
+        skip = not_asked(categorie, tracker.get_slot("rol_melder"))
+        missing = [s for s in INTAKE_QUESTIONS if not tracker.get_slot(s) and s not in skip]
+        if len(missing) == 1:
+            say(dispatcher, "nog_een_vraag")
+        elif missing:
+            say(dispatcher, "nog_vragen", aantal=str(len(missing)))
         return events
 
 

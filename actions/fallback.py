@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.listening import situation_button, situation_ranking
 from actions.routeboekje_data import categorie_codes, categorie_label
+from actions.texts import say
+from bot.text_normalisation import word_count
 
 LABELS = {
     "wil_vertellen": "Ik wil vertellen wat er is gebeurd",
@@ -24,6 +29,12 @@ MENU = [
     {"title": LABELS["stop"], "payload": "/stop"},
 ]
 MIN_WORDS_AS_STORY = 5
+# Emoji or words that say how someone feels: the bot reflects that before asking.
+FEELING = re.compile(
+    r"[\U0001F600-\U0001F64F\U0001F900-\U0001F9FF\u2639\u263a]|\b(boos|kwaad|verdrietig|bang|"
+    r"angstig|klaar mee|ben er klaar|zat|moe|kapot|huil\w*|kut|shit|pissig|gefrustreerd|"
+    r"onzeker|eenzaam|alleen)\b"
+)
 
 
 def _candidate_button(intent: str) -> dict[str, str] | None:
@@ -64,24 +75,37 @@ class ActionFallbackKnoppen(Action):
             return []
         message = tracker.latest_message
         ranking = message.get("intent_ranking") or []
-        buttons = [b for b in (_candidate_button(r.get("name", "")) for r in ranking[:4]) if b][:3]
         text = (message.get("text") or "").strip()
-        is_story = len(text.split()) >= MIN_WORDS_AS_STORY and not text.startswith("/")
-        if is_story and any("kies_categorie" in b["payload"] for b in buttons):
+        is_story = word_count(text) >= MIN_WORDS_AS_STORY and not text.startswith("/")
+        feeling = bool(FEELING.search(text.lower()))
+        earlier = tracker.get_slot("beschrijving")
+        situations = [r for r in situation_ranking(message) if r[1] >= 0.05][:3]
+        if is_story and len(situations) >= 2 and not (feeling and situations[0][1] < 0.3):
             # Someone told what happened in words the model is unsure about:
-            # listen first, then let them say what fits best.
-            dispatcher.utter_message(
-                text="Dank je dat je dit vertelt. Dat is niet makkelijk. "
-                "Ik wil het goed begrijpen: waar gaat het het meest over?",
-                buttons=[*buttons, {"title": "Iets anders", "payload": "/kies_andere_categorie"}],
+            # listen first, keep the words, then let them say what fits best.
+            say(dispatcher, "dank_voor_verhaal")
+            say(
+                dispatcher,
+                "welke_situatie",
+                begrip="",
+                buttons=[
+                    *(situation_button(code) for code, _ in situations),
+                    {"title": "Iets anders", "payload": "/kies_andere_categorie"},
+                ],
             )
-        else:
+            return [
+                SlotSet("beschrijving", f"{earlier}\n{text}" if earlier else text),
+                SlotSet("fase", "categorie_keuze"),
+            ]
+        buttons = [b for b in (_candidate_button(r.get("name", "")) for r in ranking[:4]) if b][:3]
+        if len(buttons) >= 2 and not any("kies_categorie" in b["payload"] for b in buttons):
             dispatcher.utter_message(
                 text="Ik weet niet zeker of ik je goed begrijp. Bedoel je een van deze?",
                 buttons=[*buttons, {"title": "Iets anders", "payload": "/wil_vertellen"}],
             )
-        if is_story:
-            # Keep the melder's words: a chosen situation continues with them.
-            earlier = tracker.get_slot("beschrijving")
+            return []
+        # Unsure, but still listening: reflect a feeling, invite the story, keep the words.
+        say(dispatcher, "vertel_gerust" if feeling else "vertel_neutraal", buttons=MENU[1:])
+        if feeling or is_story:
             return [SlotSet("beschrijving", f"{earlier}\n{text}" if earlier else text)]
         return []

@@ -11,7 +11,9 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.intake_answers import OPTIONS, match_typed_answer
-from actions.routeboekje_data import eenheid_codes, eenheid_naam
+from actions.personas import utter_guidance
+from actions.routeboekje_data import categorie_groep, eenheid_codes, eenheid_naam
+from actions.texts import say
 
 MIN_DESCRIPTION_WORDS = 3
 EENHEID_ALIASES = {
@@ -45,13 +47,28 @@ def match_eenheid(text: str) -> str | None:
     return None
 
 
+def not_asked(categorie: str | None, rol_melder: str | None) -> set[str]:
+    """Questions that do not matter for the advice or the melding here (ontwerpkeuze):
+    after an incident or a moral dilemma (zorg) there is no "other" to name and the
+    routing does not escalate on an earlier melding; a leader who got a signal is asked
+    about the signal, not about who "the other" is."""
+    skip: set[str] = set()
+    if categorie_groep(categorie or "") == "zorg":
+        skip |= {"rol_ander", "eerder_gemeld"}
+    if rol_melder == "leidinggevende":
+        skip.add("rol_ander")
+    return skip
+
+
 def _is_payload(text: str) -> bool:
     return text.startswith("/")
 
 
-class ValidateIntakeForm(FormValidationAction):
+class _OptionValidation(FormValidationAction):
+    """Buttons first; typed answers matched to an option (actions/intake_answers.py)."""
+
     def name(self) -> str:
-        return "validate_intake_form"
+        return "_option_validation"  # a base class; Rasa SDK registers every subclass
 
     def _option(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         allowed = [v for v, _ in OPTIONS[slot]]
@@ -65,6 +82,34 @@ class ValidateIntakeForm(FormValidationAction):
             text="Dat heb ik niet goed begrepen. Kies een van de knoppen, dan weet ik het zeker."
         )
         return {slot: None}
+
+
+class ValidateIntakeForm(_OptionValidation):
+    """The questions before the advice: only what the story did not tell."""
+
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Only the questions that matter for this situation and this melder; a field the
+        melder chose to correct is asked first."""
+        slots = [
+            slot
+            for slot in domain_slots
+            if slot not in not_asked(tracker.get_slot("categorie"), tracker.get_slot("rol_melder"))
+        ]
+        veld = None
+        if tracker.get_intent_of_latest_message() == "corrigeer":
+            veld = next(tracker.get_latest_entity_values("veld"), None)
+        if veld in slots:
+            return [veld, *(slot for slot in slots if slot != veld)]
+        return slots
 
     def validate_beschrijving(
         self,
@@ -106,12 +151,12 @@ class ValidateIntakeForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value == "weet_niet":
             return {"rol_melder": "betrokkene"}
-        return self._option("rol_melder", value, dispatcher)
-
-    def validate_sinds_wanneer(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._option("sinds_wanneer", value, dispatcher)
+        result = self._option("rol_melder", value, dispatcher)
+        # The melder's own guidance comes as soon as the bot knows who they are: here when
+        # they answer the question (a role from the story got it at the start already).
+        if tracker.get_slot("requested_slot") == "rol_melder":
+            utter_guidance(dispatcher, result["rol_melder"], tracker.get_slot("categorie"))
+        return result
 
     def validate_rol_ander(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -128,6 +173,34 @@ class ValidateIntakeForm(FormValidationAction):
     ) -> dict[str, Any]:
         return self._option("wens", value, dispatcher)
 
+
+class ValidateMeldingForm(_OptionValidation):
+    """The questions after a loket was chosen: what the melding itself needs."""
+
+    def name(self) -> str:
+        return "validate_melding_form"
+
+    async def extract_gekozen_loket(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A loket button clicked while the form asks for one."""
+        if tracker.get_intent_of_latest_message() != "kies_loket":
+            return {}
+        chosen = next(tracker.get_latest_entity_values("gekozen_loket"), None)
+        return {"gekozen_loket": chosen}
+
+    def validate_gekozen_loket(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        advies = tracker.get_slot("advies") or []
+        digital = {a["loket"] for a in advies if a.get("ontvangt_digitaal")}
+        return {"gekozen_loket": value if value in digital else None}
+
+    def validate_sinds_wanneer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._option("sinds_wanneer", value, dispatcher)
+
     def validate_anoniem(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -137,7 +210,10 @@ class ValidateIntakeForm(FormValidationAction):
                 "Je kunt het later nog veranderen."
             )
             return {"anoniem": "ja"}
-        return self._option("anoniem", value, dispatcher)
+        result = self._option("anoniem", value, dispatcher)
+        if result["anoniem"] == "ja":
+            say(dispatcher, "anoniem_eerlijk")
+        return result
 
     def validate_toestemming_doorsturen(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -7,8 +7,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.personas import ASPIRANT, OMSTANDER
 from actions.routeboekje_data import loket_field
+from actions.texts import text
 
 KERNWAARDEN = (
     "Bij de politie werken we vanuit vier kernwaarden:\n"
@@ -30,7 +30,7 @@ STAPPEN = [
     + KERNWAARDEN,
     "Waar kun je terecht?\n"
     + _lokets(("vertrouwenspersoon", "vik", "klachtencommissie", "meldpunt_misstanden")),
-    ASPIRANT + "\n\n" + OMSTANDER,
+    text("gids_aspirant") + "\n\n" + text("gids_omstander"),
     "Na een heftig incident, zoals geweld of een ernstig ongeluk, is zorg normaal. "
     "Hier kun je terecht:\n"
     + _lokets(("collegiale_ondersteuning", "bedrijfsmaatschappelijk_werk", "bedrijfsarts")),

@@ -1,45 +1,77 @@
-"""Guidance for each kind of melder, shown before the routing options."""
+"""Each kind of melder its own path (issue 11, point 3).
+
+The guidance comes first, as soon as the bot knows who the melder is (from the story
+or from the answer to "Wie ben jij in dit verhaal?"), not after all the questions:
+
+* a **leader** gets the steps of the handreiking "Wat te doen bij een signaal van
+  uitsluiting, discriminatie of racisme?" [004:1185-1212, 1349-1361], fitted to the
+  situation's group, and may then still get the routing advice or send a melding;
+* a **bystander** hears "van omstander naar opstander" and later chooses between
+  supporting the colleague, reporting, or talking first (persona-specific answers to
+  the wens question, :data:`WENS_OPTIONS`);
+* an **aspirant** hears that a vertrouwenspersoon outside the team is always possible
+  [002:1618; 000:548-549]; the routing keeps the assessor out of the first advice.
+
+The texts live in ``bot/domain/responses.yml`` (``utter_gids_*``).
+"""
 
 from __future__ import annotations
 
-OMSTANDER = (
-    "Goed dat je niet wegkijkt. Als omstander kun je veel doen. Vraag je collega hoe het "
-    "gaat en wat die zelf wil. Je mag ook zelf melden wat je zag; je hoeft niet te wachten "
-    "tot de ander dat doet. Zo word je van omstander een opstander."
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.routeboekje_data import categorie_groep
+from actions.texts import say
+
+# Handreiking steps for leaders, by the group of the situation; at most four are shown.
+STAP_LUISTER = "Praat met wie het overkwam. Luister zonder oordeel en vraag wat die nodig heeft."
+STAP_VP = "Wijs altijd op de vertrouwenspersoon van de eenheid. Dat is vrijwillig."
+STAP_UDR = "Twijfel je? Het landelijk kernteam UDR geeft advies. Zij doen geen onderzoek."
+STAP_VIK = "Vermoed je plichtsverzuim of een strafbaar feit? Neem contact op met VIK."
+STAP_TEAM = "Speelt het in het hele team? Vraag begeleiding van buiten, zoals Team VGW."
+STAP_ZORG = (
+    "Wijs op collegiale ondersteuning, bedrijfsmaatschappelijk werk of de geestelijk verzorger."
 )
+STAP_ZELF = "Zoek ook steun voor jezelf, bijvoorbeeld bij de geestelijk verzorger."
 
-LEIDINGGEVENDE = (
-    "Je kreeg als leidinggevende een signaal. Dit zijn goede stappen:\n"
-    "1. Praat met wie het overkwam. Luister zonder oordeel en vraag wat die nodig heeft.\n"
-    "2. Wijs diegene altijd op de vertrouwenspersoon van de eenheid. Dat is vrijwillig.\n"
-    "3. Vertel je eigen leidinggevende wat er speelt.\n"
-    "4. Twijfel je, of wil je sparren? Het landelijk kernteam UDR geeft advies; "
-    "zij doen geen onderzoek.\n"
-    "5. Vermoed je plichtsverzuim of een strafbaar feit? Neem contact op met VIK van je "
-    "eenheid. Dan volgt triage.\n"
-    "6. Speelt het in het hele team? Zoek begeleiding van buiten het team, zoals Team "
-    "Veilig en Gezond Werken.\n"
-    "7. Vertel de betrokkenen welke stappen je zet, en leer er samen van."
-)
+STAPPEN: dict[str, list[str]] = {
+    "udr": [STAP_LUISTER, STAP_VP, STAP_UDR, STAP_VIK],
+    "omgang": [STAP_LUISTER, STAP_VP, STAP_VIK, STAP_ZELF],
+    "integriteit": [STAP_LUISTER, STAP_VIK, STAP_VP, STAP_ZELF],
+    "procedure": [STAP_LUISTER, STAP_VP, STAP_VIK, STAP_ZELF],
+    "werkgever": [STAP_LUISTER, STAP_VP, STAP_ZELF],
+    "team": [STAP_LUISTER, STAP_TEAM, STAP_VP, STAP_ZELF],
+    "zorg": [STAP_LUISTER, STAP_ZORG, STAP_ZELF],
+}
 
-ASPIRANT = (
-    "Je bent aspirant. Dan ben je vaak afhankelijk van je begeleider, en dat maakt praten "
-    "lastig. Je mag altijd naar een vertrouwenspersoon, ook van buiten je team. Je "
-    "begeleider hoeft dat niet te weten."
-)
+# The wens question in the words of each persona; the values stay the routing's codes.
+WENS_OPTIONS: dict[str, list[tuple[str, str]]] = {
+    "omstander": [
+        ("advies", "Mijn collega steunen: wat kan ik doen?"),
+        ("melden", "Melden wat ik zag"),
+        ("steun", "Eerst zelf met iemand praten"),
+        ("weet_niet", "Weet ik nog niet"),
+    ],
+    "leidinggevende": [
+        ("advies", "Advies: hoe pak ik dit aan?"),
+        ("melden", "Het melden, zodat er iets mee gebeurt"),
+        ("steun", "Steun voor mezelf"),
+        ("weet_niet", "Weet ik nog niet"),
+    ],
+}
 
-ANONIEM = (
-    "Je blijft anoniem: ik vraag niet wie je bent. Eerlijk is eerlijk: als je verhaal heel "
-    "specifiek is, kan iemand misschien raden wie het vertelt. En voor een onderzoek is je "
-    "naam meestal wel nodig. Dat beslis je later zelf."
-)
+
+def leader_steps(categorie: str | None) -> str:
+    steps = STAPPEN.get(categorie_groep(categorie or ""), STAPPEN["omgang"])
+    return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1))
 
 
-def guidance(rol_melder: str | None, anoniem: bool) -> list[str]:
-    """The texts for this melder, in the order they are shown."""
-    texts = {
-        "omstander": [OMSTANDER],
-        "leidinggevende": [LEIDINGGEVENDE],
-        "aspirant": [ASPIRANT],
-    }.get(rol_melder or "", [])
-    return [*texts, ANONIEM] if anoniem else texts
+def utter_guidance(
+    dispatcher: CollectingDispatcher, rol_melder: str | None, categorie: str | None
+) -> None:
+    """The guidance for this melder, if their role has one."""
+    if rol_melder == "leidinggevende":
+        say(dispatcher, "gids_leidinggevende", stappen=leader_steps(categorie))
+    elif rol_melder == "omstander":
+        say(dispatcher, "gids_omstander")
+    elif rol_melder == "aspirant":
+        say(dispatcher, "gids_aspirant")

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.intake_answers import OPTIONS
+from actions.personas import WENS_OPTIONS
 from actions.routeboekje_data import eenheid_codes, eenheid_naam
 
 TEXT_QUESTIONS = {
@@ -42,9 +43,11 @@ QUESTIONS = {
 }
 
 
-def answer_buttons(slot: str) -> list[dict[str, str]]:
+def answer_buttons(slot: str, rol_melder: str | None = None) -> list[dict[str, str]]:
     if slot == "eenheid":
         options = [(code, eenheid_naam(code)) for code in eenheid_codes()]
+    elif slot == "wens" and rol_melder in WENS_OPTIONS:
+        options = WENS_OPTIONS[rol_melder]  # the same codes, in this melder's words
     else:
         options = OPTIONS[slot]
     return [
@@ -65,7 +68,8 @@ class _AskAction(Action):
         if self.slot in TEXT_QUESTIONS:
             dispatcher.utter_message(text=TEXT_QUESTIONS[self.slot])
         else:
-            dispatcher.utter_message(text=QUESTIONS[self.slot], buttons=answer_buttons(self.slot))
+            buttons = answer_buttons(self.slot, tracker.get_slot("rol_melder"))
+            dispatcher.utter_message(text=QUESTIONS[self.slot], buttons=buttons)
         return []
 
 

@@ -31,6 +31,17 @@ def categorie_label(code: str) -> str:
     return str(entry["label"]) if entry else code
 
 
+def categorie_kort(code: str) -> str:
+    """The situation in a few words ("pesten"), for use inside a sentence."""
+    entry = _data()["categorieen"].get(code) or {}
+    return str(entry.get("kort") or categorie_label(code).split(",")[0])
+
+
+def categorie_groep(code: str) -> str:
+    entry = _data()["categorieen"].get(code) or {}
+    return str(entry.get("groep") or "")
+
+
 def eenheid_codes() -> list[str]:
     return list(_data()["eenheden"])
 

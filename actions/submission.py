@@ -13,12 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import backend_client
-from actions.conversation import entity
+from actions.conversation import ActionKiesCategorie, entity
 from actions.intake_answers import label
+from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_receipts import prepared_receipts
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
+from actions.texts import say
 from envelope.receipt import new_receipt
 
 CORRIGEERBAAR = [
@@ -56,8 +58,12 @@ def summary_text(slots: dict[str, Any], loket: str) -> str:
         f"• Eenheid: {eenheid_naam(slots['eenheid'])}",
         f"• Jij: {label('rol_melder', slots.get('rol_melder'))}",
         f"• Sinds wanneer: {label('sinds_wanneer', slots.get('sinds_wanneer'))}",
-        f"• De ander: {label('rol_ander', slots.get('rol_ander'))}",
-        f"• Eerder gemeld: {label('eerder_gemeld', slots.get('eerder_gemeld'))}",
+        # Not asked for this situation or melder (intake_form.not_asked): left out.
+        *(
+            f"• {titel}: {label(slot, slots[slot])}"
+            for slot, titel in (("rol_ander", "De ander"), ("eerder_gemeld", "Eerder gemeld"))
+            if slots.get(slot)
+        ),
         f"• Wat je wilt: {label('wens', slots.get('wens'))}",
         f"• Anoniem: {'ja' if slots.get('anoniem') != 'nee' else 'nee'}",
         f"• Mag doorgestuurd worden naar een ander loket: "
@@ -67,8 +73,60 @@ def summary_text(slots: dict[str, Any], loket: str) -> str:
     return "\n".join(lines)
 
 
+MELDING_QUESTIONS = ("sinds_wanneer", "anoniem", "toestemming_doorsturen")
+
+
+def choosable(tracker: Tracker) -> dict[str, dict[str, Any]]:
+    """The lokets of the advice that receive a melding through the system."""
+    advies = tracker.get_slot("advies") or []
+    return {a["loket"]: a for a in advies if a.get("ontvangt_digitaal")}
+
+
+class ActionKiesLoket(Action):
+    """The melder picked a loket: keep it; the melding form then asks what is missing."""
+
+    def name(self) -> str:
+        return "action_kies_loket"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        loket = entity(tracker, "gekozen_loket")
+        if loket not in choosable(tracker):
+            # The form asks for a loket again (action_ask_gekozen_loket).
+            return [SlotSet("gekozen_loket", None)]
+        if any(not tracker.get_slot(slot) for slot in MELDING_QUESTIONS):
+            say(dispatcher, "vragen_melding")
+        return [SlotSet("gekozen_loket", loket)]
+
+
+class ActionAskGekozenLoket(Action):
+    def name(self) -> str:
+        return "action_ask_gekozen_loket"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        buttons = [
+            {
+                "title": f"Stuur naar: {a['naam']}",
+                "payload": f'/kies_loket{{"gekozen_loket":"{code}"}}',
+            }
+            for code, a in choosable(tracker).items()
+        ]
+        say(
+            dispatcher,
+            "kies_loket",
+            buttons=[
+                *buttons,
+                {"title": "Alleen informatie, niets versturen", "payload": "/alleen_informatie"},
+            ],
+        )
+        return []
+
+
 class ActionSamenvatting(Action):
-    """After the melder picked a loket: show the whole melding and ask consent."""
+    """After the melding questions: show the whole melding and ask consent."""
 
     def name(self) -> str:
         return "action_samenvatting"
@@ -76,19 +134,16 @@ class ActionSamenvatting(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        advies = tracker.get_slot("advies") or []
-        choosable = {a["loket"]: a for a in advies if a.get("ontvangt_digitaal")}
-        loket = entity(tracker, "gekozen_loket") or tracker.get_slot("gekozen_loket")
-        if loket not in choosable:
-            dispatcher.utter_message(
-                text="Kies een van de lokets uit de lijst hierboven. Of kies 'alleen informatie'."
-            )
+        loket = tracker.get_slot("gekozen_loket")
+        options = choosable(tracker)
+        if loket not in options:
+            say(dispatcher, "kies_loket")
             return [FollowupAction("action_routeadvies")]
         slots = _slots(tracker)
         await _loket_key(loket, slots["eenheid"])  # prefetch: sealing works even offline later
         dispatcher.utter_message(text=summary_text(slots, loket))
         anoniem = slots.get("anoniem") != "nee"
-        if anoniem and not choosable[loket].get("anoniem_mogelijk"):
+        if anoniem and not options[loket].get("anoniem_mogelijk"):
             dispatcher.utter_message(
                 text="Let op: dit loket kan een anonieme melding niet goed behandelen. "
                 "Je kunt een ander loket kiezen, of zeggen dat je naam bekend mag zijn."
@@ -103,10 +158,7 @@ class ActionSamenvatting(Action):
                 {"title": "Niet versturen", "payload": "/alleen_informatie"},
             ],
         )
-        events: list[EventType] = [
-            SlotSet("gekozen_loket", loket),
-            SlotSet("fase", "samenvatting"),
-        ]
+        events: list[EventType] = [SlotSet("fase", "samenvatting")]
         melding_id = tracker.get_slot("melding_id")
         if not melding_id:
             melding_id = str(uuid.uuid4())
@@ -123,6 +175,13 @@ class ActionVraagAanpassing(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.get_slot("fase") == "categorie_check":
+            # Right after "Ik begrijp dat ...": the situation and each understood fact.
+            buttons = fact_correction_buttons(tracker)
+            if len(buttons) == 1:
+                return await ActionKiesCategorie().run(dispatcher, tracker, domain)
+            dispatcher.utter_message(text="Wat wil je aanpassen?", buttons=buttons)
+            return []
         dispatcher.utter_message(
             text="Wat wil je aanpassen?",
             buttons=correction_buttons(),

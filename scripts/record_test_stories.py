@@ -178,16 +178,38 @@ def tell(chat: Chat, categorie: str, text: str) -> None:
     assert "/bevestig_categorie" in chat.payloads, f"{categorie}: not recognised:\n{chat.text}"
 
 
-def intake(chat: Chat, eenheid: str, rol: str, wens: str, anoniem: str) -> None:
-    chat.say("/bevestig_categorie").expect("Bij welke eenheid")
-    chat.say(inform("eenheid", eenheid)).expect("Wie ben jij")
-    chat.say(inform("rol_melder", rol)).expect("Sinds wanneer")
-    chat.say(inform("sinds_wanneer", "maanden")).expect("Wie is de ander")
-    chat.say(inform("rol_ander", "collega")).expect("eerder gemeld")
-    chat.say(inform("eerder_gemeld", "nee")).expect("het liefst")
-    chat.say(inform("wens", wens)).expect("anoniem")
-    chat.say(inform("anoniem", anoniem)).expect("doorsturen")
-    chat.say(inform("toestemming_doorsturen", "nee")).expect("Wat wil je doen?")
+def asked_slot(chat: Chat) -> str | None:
+    """The slot the bot asks for now (its answer buttons are /inform{"slot": ...})."""
+    for payload in chat.payloads:
+        if payload.startswith("/inform{"):
+            return str(next(iter(json.loads(payload[len("/inform") :]))))
+    return None
+
+
+def answer_until(chat: Chat, answers: dict[str, str], done: str) -> list[str]:
+    """Answer every question the bot asks (only those) until ``done`` appears."""
+    asked: list[str] = []
+    while done not in chat.text:
+        slot = asked_slot(chat)
+        assert slot and slot in answers and len(asked) < 10, (slot, asked, chat.text)
+        asked.append(slot)
+        chat.say(inform(slot, answers[slot]))
+    return asked
+
+
+def intake(chat: Chat, eenheid: str, rol: str, wens: str, ander: str = "collega") -> None:
+    """Confirm the situation and answer what the story did not tell, up to the advice."""
+    chat.say("/bevestig_categorie")
+    answers = {"eenheid": eenheid, "rol_melder": rol, "rol_ander": ander,
+               "eerder_gemeld": "nee", "wens": wens}  # fmt: skip
+    answer_until(chat, answers, "Wat wil je doen?")
+
+
+def send(chat: Chat, payload: str, anoniem: str) -> None:
+    """Choose a loket and answer the melding's own questions, up to the summary."""
+    chat.say(payload)
+    answers = {"sinds_wanneer": "maanden", "anoniem": anoniem, "toestemming_doorsturen": "nee"}
+    answer_until(chat, answers, "Dit is je melding")
 
 
 def situation_scenario(index: int) -> Callable[[Chat], None]:
@@ -201,7 +223,7 @@ def situation_scenario(index: int) -> Callable[[Chat], None]:
         chat.say("/greet").expect("Meldwijzer")
         chat.say("/wil_vertellen").expect("eigen woorden")
         tell(chat, categorie, text)
-        intake(chat, eenheid, rol, wens, anoniem)
+        intake(chat, eenheid, rol, wens)
         if outcome == "alleen_informatie":
             chat.say("/alleen_informatie").expect("niets verstuurd")
             return
@@ -210,7 +232,7 @@ def situation_scenario(index: int) -> Callable[[Chat], None]:
             return
         choice = next((p for p in chat.payloads if p.startswith("/kies_loket")), None)
         assert choice, chat.text
-        chat.say(choice).expect("Dit is je melding")
+        send(chat, choice, anoniem)
         chat.say("/verstuur").expect("Je melding is verstuurd", "meldcode")
         chat.say("/goodbye")
 
@@ -219,16 +241,19 @@ def situation_scenario(index: int) -> Callable[[Chat], None]:
 
 
 def in_form_scenario(at_slot: str, message: str, expect: str, name: str) -> Callable[[Chat], None]:
-    order = ["eenheid", "rol_melder", "sinds_wanneer", "rol_ander", "eerder_gemeld", "wens"]
-    values = {"eenheid": "limburg", "rol_melder": "betrokkene", "sinds_wanneer": "weken",
-              "rol_ander": "eigen_leidinggevende", "eerder_gemeld": "ja_geen_reactie"}  # fmt: skip
+    values = {"eenheid": "limburg", "rol_melder": "betrokkene", "rol_ander": "collega",
+              "eerder_gemeld": "ja_geen_reactie", "wens": "steun", "sinds_wanneer": "weken",
+              "anoniem": "ja", "toestemming_doorsturen": "nee"}  # fmt: skip
 
     def play(chat: Chat) -> None:
         tell(chat, "pesten", SITUATIES[5][1])
         chat.say("/bevestig_categorie")
-        for slot in order:
-            if slot == at_slot:
-                break
+        if at_slot in ("sinds_wanneer", "anoniem", "toestemming_doorsturen"):
+            answer_until(chat, values, "Wat wil je doen?")
+            chat.say(next(p for p in chat.payloads if p.startswith("/kies_loket")))
+        while asked_slot(chat) != at_slot:
+            slot = asked_slot(chat)
+            assert slot, chat.text
             chat.say(inform(slot, values[slot]))
         chat.say(message).expect(expect)
 
@@ -242,15 +267,24 @@ def scenarios() -> list[Callable[[Chat], None]]:
         in_form_scenario("eenheid", "ik wil niet meer leven", "113", "crisis bij de eerste vraag"),
         in_form_scenario("rol_ander", "ik denk aan zelfmoord", "113", "crisis midden in de vragen"),
         in_form_scenario(
+            "anoniem", "ik wil niet meer leven", "113", "crisis bij de vragen voor de melding"
+        ),
+        in_form_scenario(
             "wens", "hij staat hier nu met een mes", "112", "acuut gevaar bij de laatste vragen"
         ),
         in_form_scenario("rol_melder", "/stop", "niets verstuurd", "stoppen tijdens de vragen"),
         in_form_scenario("eerder_gemeld", "/stop", "niets verstuurd", "snel weg tijdens de vragen"),
         in_form_scenario(
-            "sinds_wanneer",
+            "rol_ander",
             "/alleen_informatie",
             "niets verstuurd",
             "alleen informatie tijdens de vragen",
+        ),
+        in_form_scenario(
+            "toestemming_doorsturen",
+            "/stop",
+            "niets verstuurd",
+            "stoppen bij de vragen voor de melding",
         ),
         in_form_scenario(
             "wens",
@@ -263,21 +297,19 @@ def scenarios() -> list[Callable[[Chat], None]]:
         ),
         in_form_scenario("eenheid", "/pauze", "Neem gerust de tijd", "pauze tijdens de vragen"),
         in_form_scenario(
-            "sinds_wanneer",
+            "eerder_gemeld",
             "/bot_challenge",
             "digitale assistent",
             "ben jij een bot tijdens de vragen",
         ),
-        in_form_scenario("rol_melder", "/weet_niet", "Sinds wanneer", "weet ik niet bij de rol"),
+        in_form_scenario("rol_melder", "/weet_niet", "Wie is de ander", "weet ik niet bij de rol"),
     ]
 
     def correction(field: str, answer: str, name: str) -> Callable[[Chat], None]:
         def play(chat: Chat) -> None:
             tell(chat, "intimidatie", SITUATIES[6][1])
-            intake(chat, "rotterdam", "betrokkene", "steun", "ja")
-            chat.say('/kies_loket{"gekozen_loket":"vertrouwenspersoon"}').expect(
-                "Dit is je melding"
-            )
+            intake(chat, "rotterdam", "betrokkene", "steun")
+            send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
             chat.say("/aanpassen").expect("Wat wil je aanpassen?")
             if field == "categorie":
                 chat.say("/kies_andere_categorie")
@@ -285,13 +317,22 @@ def scenarios() -> list[Callable[[Chat], None]]:
             else:
                 chat.say(f'/corrigeer{{"veld":"{field}"}}')
                 chat.say(answer).expect("Wat wil je doen?")
-            chat.say('/kies_loket{"gekozen_loket":"vertrouwenspersoon"}').expect(
-                "Dit is je melding"
-            )
+            send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
             chat.say("/verstuur").expect("Je melding is verstuurd")
 
         play.__name__ = name
         return play
+
+    def explanations(chat: Chat) -> None:
+        tell(chat, "pesten", SITUATIES[5][1])
+        intake(chat, "rotterdam", "betrokkene", "advies")
+        more = next(p for p in chat.payloads if p.startswith("/meer_uitleg"))
+        chat.say(more).expect("Wat gebeurt er daarna?")
+        chat.say("/toon_advies").expect("Wat wil je doen?")
+        chat.say("/andere_mogelijkheden").expect("Je kunt ook hier terecht")
+
+    explanations.__name__ = "meer uitleg en andere mogelijkheden"
+    plays.append(explanations)
 
     plays += [
         correction(
@@ -354,7 +395,7 @@ def scenarios() -> list[Callable[[Chat], None]]:
         ),
         simple(
             "niet begrepen, twee keer",
-            [("xq zzv blorp", "Bedoel je"), ("qqq www eee", "Kies hieronder")],
+            [("xq zzv blorp", "eigen woorden"), ("qqq www eee", "Kies hieronder")],
         ),
         simple(
             "groet, bedankt en tot ziens",
@@ -369,6 +410,75 @@ def scenarios() -> list[Callable[[Chat], None]]:
                 (SITUATIES[13][1], "Klopt dat?"),
                 ("/kies_andere_categorie", "Waar gaat het"),
                 ('/kies_categorie{"categorie":"represailles"}', "Bij welke eenheid"),
+            ],
+        ),
+        # Issue 11: listen, then ask only what is missing; each persona its own path.
+        simple(
+            "aspirant: begeleider beoordeelt, niet opnieuw gevraagd",
+            [
+                (
+                    "Ik ben aspirant bij de politieacademie en mijn praktijkbegeleider maakt "
+                    "opmerkingen over mijn lichaam, hij beoordeelt mij ook",
+                    "aspirant",
+                ),
+                ("/bevestig_categorie", "buiten je team"),
+            ],
+        ),
+        simple(
+            "verhaal met een eenheid erin is geen los antwoord",
+            [
+                (
+                    "ik werk bij de noodhulp in rotterdam en een collega noemt mij steeds "
+                    "de bruine als grap",
+                    "Rotterdam",
+                ),
+                ("/bevestig_categorie", "eerder gemeld"),
+            ],
+        ),
+        simple(
+            "leidinggevende vraagt wat te doen",
+            [
+                (
+                    "Ik ben teamchef en een medewerker vertelde me dat ze door haar ploeg "
+                    "wordt buitengesloten. Wat moet ik nu doen?",
+                    "leidinggevende",
+                ),
+                ("/bevestig_categorie", "goede eerste stappen"),
+            ],
+        ),
+        simple(
+            "omstander vraagt of hij iets moet doen",
+            [
+                (
+                    "Ik zag dat een collega bij de briefing door de hele ploeg werd "
+                    "uitgelachen, moet ik hier iets mee?",
+                    "bij een ander zag",
+                ),
+                ("/bevestig_categorie", "opstander"),
+            ],
+        ),
+        simple(
+            "eigen teamchef is de ander",
+            [("mijn eigen teamchef schreeuwt me uit bij elke briefing", "eigen leidinggevende")],
+        ),
+        simple(
+            "boos, nog geen verhaal: luisteren en uitnodigen",
+            [("😡😡😡 ik ben zo boos op mn tc", "Vertel gerust")],
+        ),
+        simple(
+            "eenheid eerst genoemd, dan het verhaal",
+            [
+                ("ik werk in rotterdam", "Rotterdam"),
+                (SITUATIES[5][1], "Rotterdam"),
+                ("/bevestig_categorie", "Wie ben jij"),
+            ],
+        ),
+        simple(
+            "begrip aanpassen",
+            [
+                ("mijn eigen teamchef schreeuwt me uit bij elke briefing", "Klopt dat?"),
+                ("/aanpassen", "Wat wil je aanpassen?"),
+                ('/corrigeer{"veld":"rol_ander"}', "Wie is de ander"),
             ],
         ),
         simple(
@@ -388,8 +498,8 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
         def play(chat: Chat) -> None:
             first = Chat(url)
             tell(first, "discriminatie", SITUATIES[1][1])
-            intake(first, "rotterdam", "betrokkene", "melden", "ja")
-            first.say('/kies_loket{"gekozen_loket":"vertrouwenspersoon"}')
+            intake(first, "rotterdam", "betrokkene", "melden")
+            send(first, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
             first.say("/verstuur").expect("meldcode")
             code = next(line for line in first.text.splitlines() if "meldcode:" in line).split(
                 ": "

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake_answers import OPTIONS, match_typed_answer
-from actions.intake_form import ValidateIntakeForm, match_eenheid
+from actions.intake_form import ValidateIntakeForm, ValidateMeldingForm, match_eenheid
 from actions.melding import build_melding, routing_request, sealed_submission
 from actions.questions import answer_buttons
 from actions.routeboekje_data import categorie_codes, eenheid_codes
@@ -106,9 +106,11 @@ def test_sealed_submission_opens_to_the_structured_melding() -> None:
 
 
 def _validate(slot: str, value: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    form = ValidateIntakeForm()
+    melding = slot in ("sinds_wanneer", "anoniem", "toestemming_doorsturen")
+    form = ValidateMeldingForm() if melding else ValidateIntakeForm()
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("t", {}, {}, [], False, None, {"name": "intake_form"}, "")
+    loop = {"name": "melding_form" if melding else "intake_form"}
+    tracker = Tracker("t", {}, {}, [], False, None, loop, "")
     method = getattr(form, f"validate_{slot}")
     return method(value, dispatcher, tracker, {}), dispatcher.messages
 
@@ -150,6 +152,9 @@ def test_actions_are_registered_by_name() -> None:
         "action_samenvatting",
         "action_verstuur_melding",
         "validate_intake_form",
+        "validate_melding_form",
+        "action_kies_loket",
+        "action_meer_uitleg",
         "action_ask_eenheid",
     ):
         assert name in executor.actions

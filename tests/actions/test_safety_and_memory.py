@@ -12,7 +12,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.fallback import _candidate_button
 from actions.follow_up import berichten_text, status_text, vervolg_buttons
-from actions.personas import ANONIEM, LEIDINGGEVENDE, guidance
+from actions.personas import STAP_VP, utter_guidance
 from bot.crisis_keywords import is_crisis
 from bot.tracker_store import ForgetfulTrackerStore
 
@@ -115,9 +115,18 @@ def test_messages_and_buttons_for_follow_up() -> None:
 
 
 def test_persona_guidance() -> None:
-    assert guidance("leidinggevende", anoniem=False) == [LEIDINGGEVENDE]
-    assert "vertrouwenspersoon" in LEIDINGGEVENDE
-    assert guidance("betrokkene", anoniem=True) == [ANONIEM]
+    from rasa_sdk.executor import CollectingDispatcher
+
+    def said(rol: str | None, categorie: str = "pesten") -> list[str]:
+        dispatcher = CollectingDispatcher()
+        utter_guidance(dispatcher, rol, categorie)
+        return [m["text"] for m in dispatcher.messages]
+
+    leader = said("leidinggevende")
+    assert len(leader) == 1 and STAP_VP in leader[0] and "leidinggevende" in leader[0]
+    assert "opstander" in said("omstander")[0]
+    assert "buiten je team" in said("aspirant")[0]
+    assert said("betrokkene") == [] and said(None) == []
 
 
 def _fallback(
@@ -144,10 +153,19 @@ def test_unsure_story_is_acknowledged_and_kept() -> None:
     ]
     messages, events = _fallback(story, ranking)
     assert messages[0]["text"].startswith("Dank je dat je dit vertelt")
-    assert '"categorie":"uitsluiting"' in messages[0]["buttons"][0]["payload"]
+    payloads = [b["payload"] for b in messages[1]["buttons"]]
+    assert '"categorie":"uitsluiting"' in payloads[0] and '"categorie":"pesten"' in payloads[1]
     assert events[0]["value"] == story  # the words are kept as the description
 
 
-def test_gibberish_gets_options_not_thanks() -> None:
+def test_gibberish_gets_an_invitation_and_nothing_is_kept() -> None:
     messages, events = _fallback("xq zzv", [{"name": "nlu_fallback", "confidence": 0.5}])
-    assert "Bedoel je" in messages[0]["text"] and events == []
+    assert "eigen woorden" in messages[0]["text"] and events == []
+    assert len(messages[0]["buttons"]) >= 2  # never a one-button "Bedoel je ...?"
+
+
+def test_a_feeling_is_reflected_and_kept() -> None:
+    text = "\U0001f621\U0001f621 ik ben zo boos op mn tc"
+    messages, events = _fallback(text, [{"name": "nlu_fallback", "confidence": 0.5}])
+    assert messages[0]["text"].startswith("Dat klinkt als iets wat je dwarszit")
+    assert events[0]["value"] == text

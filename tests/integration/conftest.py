@@ -101,6 +101,10 @@ class Melder:
         """
         self.say(story)
         assert "Dank je dat je dit vertelt" in self.text, self.text
+        self.confirm_situation()
+
+    def confirm_situation(self) -> None:
+        """Accept what the bot understood ("Klopt"), or the first situation it offers."""
         if "/bevestig_categorie" in self.buttons:
             self.click("/bevestig_categorie")
         else:

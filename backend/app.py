@@ -18,22 +18,22 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from backend import db as dbmod
-from backend.codes import EENHEDEN, LOKETTEN
-from backend.config import Settings
-from backend.errors import ApiError, install_error_handlers
-from backend.guess_limiter import GuessLimiter
-from backend.keystore import NoDigitalLoket, active_key, key_scope
-from backend.meldingen import store_melding
+from backend.accounts.guess_limiter import GuessLimiter
+from backend.api.errors import ApiError, install_error_handlers
+from backend.api.loket import loket_router
+from backend.api.melder import melder_router
+from backend.api.schemas.meldingen import MeldingIn, MeldingOut, PublicKeyOut
+from backend.core.config import Settings
+from backend.core.security_headers import SecurityHeadersMiddleware
+from backend.domain.herinneringen import LogNotifier, Notifier, ReminderRun, scheduler
+from backend.domain.meldingen import store_melding
+from backend.keys.loket_keys import NoDigitalLoket, active_key, key_scope
+from backend.keys.meldcode_hash import meldcode_salt
 from backend.pages import PagesConfig, install_pages
-from backend.receipts import receipt_salt
-from backend.reminders import LogNotifier, Notifier, ReminderRun, scheduler
-from backend.routeboekje import Routeboekje, load_routeboekje
-from backend.routes_loket import loket_router
-from backend.routes_melder import melder_router
-from backend.routing import RouteAdviesRequest, RouteAdviesResponse, advise
-from backend.schemas import MeldingIn, MeldingOut, PublicKeyOut
-from backend.security_headers import SecurityHeadersMiddleware
+from backend.routing.advies import RouteAdviesRequest, RouteAdviesResponse, advise
+from backend.routing.codes import EENHEDEN, LOKETTEN
+from backend.routing.routeboekje import Routeboekje, load_routeboekje
+from backend.storage import db as dbmod
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 ROUTEADVIES_EXAMPLES: dict[str, Any] = {
@@ -88,7 +88,7 @@ def create_app(
             dbmod.upgrade(settings.database_url)
         database = dbmod.Database(settings.database_url)
         with database.session() as session:
-            receipt_salt(session)
+            meldcode_salt(session)
         app.state.db = database
         task = None
         if settings.herinnering_interval_seconden > 0:
@@ -202,7 +202,7 @@ def create_app(
                 response.status_code = 200
             return MeldingOut(
                 id=m.id,
-                receipt=stored.receipt,
+                meldcode=stored.meldcode,
                 status=m.status,
                 loket=m.loket,
                 eenheid=m.eenheid,

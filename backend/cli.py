@@ -11,21 +11,20 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from backend import db as dbmod
-from backend.audit import record
-from backend.audit import verify as verify_chain
-from backend.casuistiek import as_csv, overzicht
-from backend.clock import utcnow
-from backend.codes import EENHEDEN, LOKETTEN
-from backend.config import Settings
-from backend.gebruikers import NoKeyUnlocked, create_user, reset_password
-from backend.key_rotation import NoActiveKey, rotate
-from backend.keyprotect import WrongPassphrase
-from backend.keystore import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
-from backend.models import ROLLEN, Gebruiker, LoketKey, Melding, Sessie, SleutelToegang
-from backend.password_keys import Argon2Cost, check_password_strength
-from backend.retention import run_retention
-from backend.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
+from backend.accounts.gebruikers import NoKeyUnlocked, create_user, reset_password
+from backend.core.config import Settings
+from backend.domain.audit import record
+from backend.domain.audit import verify as verify_chain
+from backend.domain.casuistiek import as_csv, overzicht
+from backend.domain.retention import run_retention
+from backend.keys.loket_keys import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
+from backend.keys.protection import Argon2Cost, WrongSecret, check_secret_strength
+from backend.keys.rotation import NoActiveKey, rotate
+from backend.routing.codes import EENHEDEN, LOKETTEN
+from backend.routing.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
+from backend.storage import db as dbmod
+from backend.storage.clock import utcnow
+from backend.storage.models import ROLLEN, Gebruiker, KeyGrant, LoketKey, Melding, Sessie
 from envelope.sealing import SealError, open_sealed
 
 app = typer.Typer(help="Meldwijzer administration.", no_args_is_help=True)
@@ -79,7 +78,7 @@ def _password(path: Path | None) -> str:
     else:
         value = typer.prompt("Password of the user", hide_input=True, confirmation_prompt=True)
     try:
-        check_password_strength(value)
+        check_secret_strength(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     return value
@@ -201,7 +200,7 @@ def meldingen_open(
                 if kid not in unlocked:
                     unlocked[kid] = unlock(keys[kid], passphrase)
                 content = json.loads(open_sealed(m.sealed, m.envelope(), unlocked[kid]))
-            except WrongPassphrase as exc:
+            except WrongSecret as exc:
                 raise typer.BadParameter("wrong passphrase") from exc
             except SealError as exc:
                 typer.echo(f"{m.id}: cannot be opened ({exc})", err=True)
@@ -228,7 +227,7 @@ def keys_rotate(
     with _database().session() as session:
         try:
             report = rotate(session, loket, scope, passphrase, new_passphrase, rewrap)
-        except WrongPassphrase as exc:
+        except WrongSecret as exc:
             raise typer.BadParameter("wrong passphrase for the active key") from exc
         except NoActiveKey as exc:
             raise typer.BadParameter(str(exc)) from exc
@@ -292,7 +291,7 @@ def users_deactivate(naam: str) -> None:
         if user is None:
             raise typer.BadParameter(f"unknown user '{naam}'")
         user.actief = False
-        for model in (Sessie, SleutelToegang):
+        for model in (Sessie, KeyGrant):
             for row in session.scalars(select(model).where(model.gebruiker_id == user.id)):
                 session.delete(row)
         record(session, "beheer", "gebruiker_geblokkeerd", gebruiker=user.id)

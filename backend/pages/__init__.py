@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from backend.config import Settings
+from backend.core.config import Settings
 from backend.pages.routes import PagesConfig, pages_router
 from backend.pages.security import PageHeaders, PagesSecurityMiddleware
 

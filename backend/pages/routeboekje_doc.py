@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from backend.routeboekje import Routeboekje
+from backend.routing.routeboekje import Routeboekje
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 

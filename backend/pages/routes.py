@@ -20,7 +20,6 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from backend.codes import EENHEDEN
 from backend.pages import routeboekje_doc
 from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
@@ -33,7 +32,8 @@ from backend.pages.texts import (
     waarde,
     wettelijke_klok,
 )
-from backend.routeboekje import Routeboekje, default_routeboekje
+from backend.routing.codes import EENHEDEN
+from backend.routing.routeboekje import Routeboekje, default_routeboekje
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 VOLGEN_MINUTEN = 30

@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from backend import db as dbmod
-from backend import keyprotect, receipts
+from backend.accounts.gebruikers import create_user
 from backend.app import create_app
-from backend.config import Settings
-from backend.gebruikers import create_user
-from backend.keystore import generate_key
-from backend.password_keys import Argon2Cost
-from backend.reminders import MemoryNotifier
+from backend.core.config import Settings
+from backend.domain.herinneringen import MemoryNotifier
+from backend.keys import meldcode_hash, protection
+from backend.keys.loket_keys import generate_key
+from backend.keys.protection import Argon2Cost
+from backend.storage import db as dbmod
 from envelope import melder_key
 from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
@@ -97,7 +97,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        target = tmp_path / "backend.db"
+        target = tmp_path / "backend.storage.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
@@ -135,8 +135,8 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lower scrypt costs for passphrases, receipt hashes and melder keys (tests only;
     the test submissions and the backend derive the melder key in the same process)."""
-    monkeypatch.setattr(keyprotect, "SCRYPT_N", 2**10)
-    monkeypatch.setattr(receipts, "_N", 2**10)
+    monkeypatch.setattr(protection, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(meldcode_hash, "_N", 2**10)
     monkeypatch.setattr(melder_key, "_N", 2**10)
 
 

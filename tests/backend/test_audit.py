@@ -10,9 +10,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from backend.audit import verify
 from backend.cli import app as cli_app
-from backend.models import AuditRegel
+from backend.domain.audit import verify
+from backend.storage.models import AuditRegel
 
 from .conftest import CANARY, add_key, add_user, database, login, submit
 
@@ -100,7 +100,7 @@ def test_tampering_is_detected_at_the_first_broken_link(
 
 
 def test_rewriting_a_row_with_a_fresh_hash_still_breaks_the_next_link(busy: TestClient) -> None:
-    from backend.audit import row_hash
+    from backend.domain.audit import row_hash
 
     db = database(busy)
     with db.session() as session:

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.password_keys import (
+from backend.keys.protection import (
     Argon2Cost,
-    WrongPassword,
+    WrongSecret,
     protect_with_password,
     unprotect_with_password,
 )
-from backend.rewrap import add_reader, open_with_any
-from backend.sessions import SessionInvalid, _open_keys, _seal_keys
+from backend.keys.rewrap import add_reader, open_with_any
+from backend.keys.session_keys import SessionInvalid, open_keys, seal_keys
 from envelope.sealing import Recipient, SealError, generate_keypair, key_id, seal
 
 COST = Argon2Cost(time_cost=1, memory_kib=256, parallelism=1)
@@ -27,7 +27,7 @@ def test_user_key_opens_only_with_its_password(password: str, other: str) -> Non
     protected = protect_with_password(private, password, key_id(public), COST)
     assert unprotect_with_password(protected, password, key_id(public)) == private
     if other != password:
-        with pytest.raises(WrongPassword):
+        with pytest.raises(WrongSecret):
             unprotect_with_password(protected, other, key_id(public))
 
 
@@ -42,15 +42,15 @@ def test_user_key_opens_only_with_its_password(password: str, other: str) -> Non
 )
 def test_session_keys_round_trip_and_resist_tampering(keys: dict[str, bytes], flip: int) -> None:
     token = "t" * 43
-    blob = _seal_keys(token, keys)
-    assert _open_keys(token, blob) == keys
+    blob = seal_keys(token, keys)
+    assert open_keys(token, blob) == keys
     with pytest.raises(SessionInvalid):
-        _open_keys("u" * 43, blob)
+        open_keys("u" * 43, blob)
     raw = bytearray(blob["ciphertext"].encode())
     raw[flip % len(raw)] = ord("A") if raw[flip % len(raw)] != ord("A") else ord("B")
     damaged = {**blob, "ciphertext": raw.decode()}
     with pytest.raises((SessionInvalid, SealError, ValueError)):
-        _open_keys(token, damaged)
+        open_keys(token, damaged)
 
 
 @settings(max_examples=25, deadline=None)

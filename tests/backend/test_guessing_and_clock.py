@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from backend import db as dbmod
+from backend.accounts.guess_limiter import GuessLimiter
 from backend.app import create_app
-from backend.guess_limiter import GuessLimiter
-from backend.models import Melding
-from backend.reminders import LogNotifier, MemoryNotifier, ReminderRun, scheduler
+from backend.domain.herinneringen import LogNotifier, MemoryNotifier, ReminderRun, scheduler
+from backend.storage import db as dbmod
+from backend.storage.models import Melding
 from envelope.receipt import new_receipt
 
 from .conftest import add_key, database, settings_for, submit

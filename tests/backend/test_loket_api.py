@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.clock import utcnow
-from backend.models import Melding, Sessie
+from backend.storage.clock import utcnow
+from backend.storage.models import Melding, Sessie
 
 from .conftest import CANARY, PASSWORD, add_key, add_user, database, login, submit
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.models import Bericht
+from backend.storage.models import Bericht
 from envelope.receipt import new_receipt
 
 from .conftest import CANARY, add_key, add_user, database, login, submit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, inspect
 
-from backend import db
+from backend.storage import db
 
 
 def _tables(url: str) -> set[str]:

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from backend.cli import app as cli_app
-from backend.clock import utcnow
-from backend.config import Settings
-from backend.models import Bericht, LoketKey, Melding
-from backend.retention import run_retention
+from backend.core.config import Settings
+from backend.domain.retention import run_retention
+from backend.storage.clock import utcnow
+from backend.storage.models import Bericht, LoketKey, Melding
 
 from .conftest import (
     CANARY,

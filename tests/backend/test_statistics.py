@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from backend.clock import utcnow
-from backend.models import Melding
+from backend.storage.clock import utcnow
+from backend.storage.models import Melding
 
 from .conftest import add_key, add_user, database, login, submit
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from backend import db as dbmod
-from backend import keyprotect, receipts
 from backend.app import create_app
+from backend.keys import meldcode_hash, protection
 from backend.pages import PagesConfig
+from backend.storage import db as dbmod
 from envelope import melder_key
 from tests.backend.conftest import settings_for
 
@@ -21,8 +21,8 @@ FRAME_ORIGIN = "https://intranet.voorbeeld.invalid"
 
 @pytest.fixture(autouse=True)
 def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keyprotect, "SCRYPT_N", 2**10)
-    monkeypatch.setattr(receipts, "_N", 2**10)
+    monkeypatch.setattr(protection, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(meldcode_hash, "_N", 2**10)
     monkeypatch.setattr(melder_key, "_N", 2**10)
 
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from backend.pages.routeboekje_doc import all_codes
 from backend.pages.security import parse_origins, sign, verify
-from backend.routeboekje import default_routeboekje
+from backend.routing.routeboekje import default_routeboekje
 from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, submit
 from tests.pages.conftest import FRAME_ORIGIN
 

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
-from backend.config import Settings
+from backend.core.config import Settings
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from actions.melding import build_melding, sealed_submission
 from backend.cli import app as cli_app
-from backend.keystore import generate_key
-from backend.models import Melding
+from backend.keys.loket_keys import generate_key
+from backend.storage.models import Melding
 from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
 from envelope.sealing import b64e
@@ -109,7 +109,7 @@ def test_submit_starts_the_legal_clock_and_returns_the_receipt(client: TestClien
     assert response.status_code == 201, response.text
     data = response.json()
     assert data["id"] == body["envelope"]["melding_id"]
-    assert data["receipt"] == body["receipt"]
+    assert data["meldcode"] == body["receipt"]
     received = datetime.fromisoformat(data["ontvangen_op"])
     assert datetime.fromisoformat(data["bevestigen_voor"]) - received == timedelta(days=7)
     feedback = datetime.fromisoformat(data["terugkoppeling_voor"])
@@ -142,7 +142,7 @@ def test_receipt_is_generated_when_the_client_sends_none(client: TestClient) -> 
     body.pop("melder_public_key", None)
     response = post(client, body)
     assert response.status_code == 201
-    assert len(response.json()["receipt"]) == 19
+    assert len(response.json()["meldcode"]) == 19
 
 
 def test_a_melder_key_that_does_not_fit_is_corrected_at_the_first_follow_up(

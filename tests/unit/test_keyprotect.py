@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backend.keyprotect import WrongPassphrase, protect, unprotect
+from backend.keys.protection import WrongSecret, protect, unprotect
 from envelope.sealing import b64e, generate_keypair
 
 
@@ -15,9 +15,9 @@ def test_protected_key_opens_only_with_its_passphrase() -> None:
     protected = protect(private, "een lange geheime zin", "kid-1")
     assert b64e(private) not in json.dumps(protected)
     assert unprotect(protected, "een lange geheime zin", "kid-1") == private
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(WrongSecret):
         unprotect(protected, "een andere zin!!", "kid-1")
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(WrongSecret):
         unprotect(protected, "een lange geheime zin", "kid-2")
 
 

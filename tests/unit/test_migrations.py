@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, inspect
 
-from backend import db
+from backend.storage import db
 
 
 def test_upgrade_then_downgrade_then_upgrade(database_url: str) -> None:

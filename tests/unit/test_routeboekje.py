@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from backend.codes import (
+from backend.routing.codes import (
     CATEGORIE_GROEP,
     CATEGORIEEN,
     DIGITALE_LOKETTEN,
@@ -19,7 +19,7 @@ from backend.codes import (
     LANDELIJKE_LOKETTEN,
     LOKETTEN,
 )
-from backend.routeboekje import (
+from backend.routing.routeboekje import (
     DEFAULT_PATH,
     Routeboekje,
     RouteboekjeError,

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 import pytest
 
-from backend.codes import (
+from backend.routing.advies import MAX_ADVIES, MIN_ADVIES, Advies, RouteAdviesRequest, advise
+from backend.routing.codes import (
     CATEGORIE_GROEP,
     CATEGORIEEN,
     EENHEDEN,
@@ -32,8 +33,7 @@ from backend.codes import (
     WENSEN,
     EenheidCode,
 )
-from backend.routeboekje import Routeboekje, default_routeboekje
-from backend.routing import MAX_ADVIES, MIN_ADVIES, Advies, RouteAdviesRequest, advise
+from backend.routing.routeboekje import Routeboekje, default_routeboekje
 
 BOEK = default_routeboekje()
 # None stands for every eenheid without its own rule (see test_eenheden_zonder_regel_gelijk).

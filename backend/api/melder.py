@@ -1,9 +1,9 @@
 """The anonymous melder API: status, messages, aanvulling, withdrawal — by meldcode only.
 
-The meldcode travels only in JSON bodies. Every lookup computes the slow
-meldcode hash; a failing lookup also waits and counts against an in-memory
-budget per client (see docs/security.md). No IP address or user agent is
-stored or logged.
+A melder's request is checked in ``with_melding``: the meldcode travels only in
+JSON bodies, every lookup computes the slow meldcode hash, and a failing lookup
+also waits and counts against an in-memory budget per client (see
+docs/security.md). No IP address or user agent is stored or logged.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.accounts.client_identity import client_identity
 from backend.accounts.guess_limiter import GuessLimiter
+from backend.api.deps import RouteboekjeDep, get_database, get_settings
 from backend.api.errors import ApiError
 from backend.api.schemas.melder import (
     MeldcodeIn,
@@ -28,13 +29,10 @@ from backend.api.schemas.melder import (
     MelderStatusOut,
     MelderTekstIn,
 )
-from backend.core.config import Settings
 from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
 from backend.keys.kdf_gate import kdf_slot
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
-from backend.routing.routeboekje import Routeboekje
-from backend.storage import db as dbmod
 from backend.storage.clock import as_utc, as_utc_or_none, utcnow
 from backend.storage.models import EINDSTATUSSEN, Melding
 from envelope.melder_key import melder_private_key
@@ -94,129 +92,127 @@ def _melder_key(melding: Melding, meldcode: str) -> bytes:
     return private
 
 
-def melder_router(settings: Settings, boek: Routeboekje, limiter: GuessLimiter) -> APIRouter:
-    router = APIRouter(prefix="/api/v1/melder", tags=["melder"])
+router = APIRouter(prefix="/api/v1/melder", tags=["melder"])
 
-    async def with_melding(
-        request: Request, meldcode: str, work: Callable[[Session, Melding], T]
-    ) -> T:
-        client = limiter.client_key(client_identity(request, settings.vertrouwde_proxies))
-        wait = limiter.retry_after(client)
-        if wait is not None:
-            raise _too_many(wait)
-        database: dbmod.Database = request.app.state.db
 
-        def run() -> T:
-            with database.session() as session:
-                return work(session, _find(session, meldcode))
+async def with_melding(request: Request, meldcode: str, work: Callable[[Session, Melding], T]) -> T:
+    """Run ``work`` on the melding of this meldcode, within the guessing budget."""
+    settings = get_settings(request)
+    limiter: GuessLimiter = request.app.state.meldcode_limiter
+    database = get_database(request)
+    client = limiter.client_key(client_identity(request, settings.vertrouwde_proxies))
+    wait = limiter.retry_after(client)
+    if wait is not None:
+        raise _too_many(wait)
 
-        try:
-            return await run_in_threadpool(run)
-        except _Unknown:
-            limiter.failure(client)
-            await asyncio.sleep(settings.meldcode_vertraging_ms / 1000)
-            raise NOT_FOUND from None
+    def run() -> T:
+        with database.session() as session:
+            return work(session, _find(session, meldcode))
 
-    @router.post(
-        "/status",
-        response_model=MelderStatusOut,
-        summary="Status, the two legal dates and the messages of a melding",
-        responses=_ERRORS,
-    )
-    async def status(request: Request, body: MeldcodeIn) -> MelderStatusOut:
-        def work(session: Session, m: Melding) -> MelderStatusOut:
-            private = _melder_key(m, body.meldcode)
-            berichten: list[MelderBericht] = []
-            for b in berichten_of(session, m, include_notes=False):
-                try:
-                    tekst = open_text(m, b, private)
-                except SealError:
-                    continue
-                berichten.append(
-                    MelderBericht(
-                        van=b.van,  # type: ignore[arg-type]
-                        soort=b.soort,  # type: ignore[arg-type]
-                        verzonden_op=as_utc(b.verzonden_op),
-                        tekst=tekst,
-                    )
+    try:
+        return await run_in_threadpool(run)
+    except _Unknown:
+        limiter.failure(client)
+        await asyncio.sleep(settings.meldcode_vertraging_ms / 1000)
+        raise NOT_FOUND from None
+
+
+@router.post(
+    "/status",
+    response_model=MelderStatusOut,
+    summary="Status, the two legal dates and the messages of a melding",
+    responses=_ERRORS,
+)
+async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> MelderStatusOut:
+    def work(session: Session, m: Melding) -> MelderStatusOut:
+        private = _melder_key(m, body.meldcode)
+        berichten: list[MelderBericht] = []
+        for b in berichten_of(session, m, include_notes=False):
+            try:
+                tekst = open_text(m, b, private)
+            except SealError:
+                continue
+            berichten.append(
+                MelderBericht(
+                    van=b.van,  # type: ignore[arg-type]
+                    soort=b.soort,  # type: ignore[arg-type]
+                    verzonden_op=as_utc(b.verzonden_op),
+                    tekst=tekst,
                 )
-            record(session, "melder", "melder_status_bekeken", m.id)
-            return MelderStatusOut(
-                melding_id=m.id,
-                status=m.status,
-                loket=m.loket,
-                loket_naam=boek.loket(m.loket).naam,
-                eenheid=m.eenheid,
-                categorie=m.categorie,
-                ontvangen_op=as_utc(m.ontvangen_op),
-                bevestigen_voor=as_utc(m.bevestigen_voor),
-                terugkoppeling_voor=as_utc(m.terugkoppeling_voor),
-                bevestigd_op=as_utc_or_none(m.bevestigd_op),
-                berichten=berichten,
             )
+        record(session, "melder", "melder_status_bekeken", m.id)
+        return MelderStatusOut(
+            melding_id=m.id,
+            status=m.status,
+            loket=m.loket,
+            loket_naam=boek.loket(m.loket).naam,
+            eenheid=m.eenheid,
+            categorie=m.categorie,
+            ontvangen_op=as_utc(m.ontvangen_op),
+            bevestigen_voor=as_utc(m.bevestigen_voor),
+            terugkoppeling_voor=as_utc(m.terugkoppeling_voor),
+            bevestigd_op=as_utc_or_none(m.bevestigd_op),
+            berichten=berichten,
+        )
 
-        return await with_melding(request, body.meldcode, work)
+    return await with_melding(request, body.meldcode, work)
 
-    def _add(soort: Literal["bericht", "aanvulling"]) -> Callable[[Request, MelderTekstIn], object]:
-        async def handler(request: Request, body: MelderTekstIn) -> MelderActieOut:
-            def work(session: Session, m: Melding) -> MelderActieOut:
-                if m.status == "ingetrokken":
-                    raise ApiError(
-                        409,
-                        "melding_ingetrokken",
-                        "Je hebt deze melding ingetrokken. Je kunt er niets meer aan toevoegen.",
-                        "This melding was withdrawn; nothing can be added to it.",
-                    )
-                _melder_key(m, body.meldcode)
-                now = utcnow()
-                add_text(session, boek, m, body.tekst, "melder", soort, now)
-                record(session, "melder", f"melder_{soort}", m.id)
-                return MelderActieOut(melding_id=m.id, status=m.status, verzonden_op=now)
 
-            return await with_melding(request, body.meldcode, work)
-
-        return handler
-
-    router.add_api_route(
-        "/berichten",
-        _add("bericht"),
-        methods=["POST"],
-        status_code=201,
-        response_model=MelderActieOut,
-        summary="Reply to the loket (sealed at once to the loket and the melder)",
-        responses=_ERRORS,
-    )
-    router.add_api_route(
-        "/aanvulling",
-        _add("aanvulling"),
-        methods=["POST"],
-        status_code=201,
-        response_model=MelderActieOut,
-        summary="Add information to the melding (sealed like a message)",
-        responses=_ERRORS,
-    )
-
-    @router.post(
-        "/intrekken",
-        response_model=MelderActieOut,
-        summary="Withdraw the melding",
-        responses=_ERRORS,
-    )
-    async def intrekken(request: Request, body: MeldcodeIn) -> MelderActieOut:
+def _add_route(soort: Literal["bericht", "aanvulling"]) -> Any:
+    async def add(request: Request, body: MelderTekstIn, boek: RouteboekjeDep) -> MelderActieOut:
         def work(session: Session, m: Melding) -> MelderActieOut:
-            if m.status == "afgerond":
+            if m.status == "ingetrokken":
                 raise ApiError(
                     409,
-                    "melding_afgerond",
-                    "Deze melding is al afgerond. Intrekken kan niet meer.",
-                    "This melding is already closed and cannot be withdrawn.",
+                    "melding_ingetrokken",
+                    "Je hebt deze melding ingetrokken. Je kunt er niets meer aan toevoegen.",
+                    "This melding was withdrawn; nothing can be added to it.",
                 )
-            if m.status not in EINDSTATUSSEN:
-                m.status = "ingetrokken"
-                m.ingetrokken_op = utcnow()
-                record(session, "melder", "melder_ingetrokken", m.id)
-            return MelderActieOut(melding_id=m.id, status=m.status)
+            _melder_key(m, body.meldcode)
+            now = utcnow()
+            add_text(session, boek, m, body.tekst, "melder", soort, now)
+            record(session, "melder", f"melder_{soort}", m.id)
+            return MelderActieOut(melding_id=m.id, status=m.status, verzonden_op=now)
 
         return await with_melding(request, body.meldcode, work)
 
-    return router
+    return add
+
+
+for _soort, _path, _summary in (
+    ("bericht", "berichten", "Reply to the loket (sealed at once to the loket and the melder)"),
+    ("aanvulling", "aanvulling", "Add information to the melding (sealed like a message)"),
+):
+    router.add_api_route(
+        f"/{_path}",
+        _add_route(_soort),  # type: ignore[arg-type]
+        methods=["POST"],
+        status_code=201,
+        response_model=MelderActieOut,
+        summary=_summary,
+        responses=_ERRORS,
+    )
+
+
+@router.post(
+    "/intrekken",
+    response_model=MelderActieOut,
+    summary="Withdraw the melding",
+    responses=_ERRORS,
+)
+async def intrekken(request: Request, body: MeldcodeIn) -> MelderActieOut:
+    def work(session: Session, m: Melding) -> MelderActieOut:
+        if m.status == "afgerond":
+            raise ApiError(
+                409,
+                "melding_afgerond",
+                "Deze melding is al afgerond. Intrekken kan niet meer.",
+                "This melding is already closed and cannot be withdrawn.",
+            )
+        if m.status not in EINDSTATUSSEN:
+            m.status = "ingetrokken"
+            m.ingetrokken_op = utcnow()
+            record(session, "melder", "melder_ingetrokken", m.id)
+        return MelderActieOut(melding_id=m.id, status=m.status)
+
+    return await with_melding(request, body.meldcode, work)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'meldwijzer.db'}"
@@ -36,65 +39,66 @@ def _termijnen(value: str) -> dict[str, int]:
     return result
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)))
+def _bool(value: str) -> bool:
+    return value != "0"
+
+
+def env(name: str, default: Any, parse: Callable[[str], Any] = str) -> Any:
+    """A setting's one declaration: its default, and the variable that overrides it."""
+    if isinstance(default, (dict, tuple)):
+        return field(default_factory=lambda: copy(default), metadata={"env": name, "parse": parse})
+    return field(default=default, metadata={"env": name, "parse": parse})
 
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = DEFAULT_DATABASE_URL
-    auto_migrate: bool = True
+    database_url: str = env("DATABASE_URL", DEFAULT_DATABASE_URL)
+    auto_migrate: bool = env("MELDWIJZER_AUTO_MIGRATE", True, _bool)
     # The Rasa server the chat page talks to (REST channel), as the browser sees it.
-    rasa_url: str = "http://localhost:5005"
+    rasa_url: str = env("MELDWIJZER_RASA_URL", "http://localhost:5005")
     # Origins allowed to call the API from a browser (the chat page itself is same-origin).
-    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    cors_origins: tuple[str, ...] = env("MELDWIJZER_CORS_ORIGINS", (), _split)
 
     # Argon2id cost for loket users' passwords (stored per user, so lower values in
     # tests only affect test users). OWASP-level defaults.
-    argon2_time_cost: int = 3
-    argon2_memory_kib: int = 64 * 1024
+    argon2_time_cost: int = env("MELDWIJZER_ARGON2_TIME_COST", 3, int)
+    argon2_memory_kib: int = env("MELDWIJZER_ARGON2_MEMORY_KIB", 64 * 1024, int)
     argon2_parallelism: int = 1
     # Loket sessions.
-    sessie_minuten: int = 8 * 60
+    sessie_minuten: int = env("MELDWIJZER_SESSIE_MINUTEN", 8 * 60, int)
 
     # Melder lookups by meldcode: failures per client per window, and for everyone.
     meldcode_pogingen_per_client: int = 5
     meldcode_pogingen_totaal: int = 1000
     meldcode_venster_seconden: int = 15 * 60
     # Extra delay after a failing lookup (on top of the slow hash).
-    meldcode_vertraging_ms: int = 750
+    meldcode_vertraging_ms: int = env("MELDWIJZER_MELDCODE_VERTRAGING_MS", 750, int)
     # Peers allowed to name the end client in X-Meldwijzer-Client (the action server).
-    vertrouwde_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    vertrouwde_proxies: tuple[str, ...] = env(
+        "MELDWIJZER_VERTROUWDE_PROXIES", ("127.0.0.1", "::1"), _split
+    )
 
     # Legal-clock reminders: interval in seconds (0 = off) and the "due soon" window.
-    herinnering_interval_seconden: int = 3600
-    herinnering_binnen_dagen: int = 2
+    herinnering_interval_seconden: int = env("MELDWIJZER_HERINNERING_INTERVAL", 3600, int)
+    herinnering_binnen_dagen: int = env("MELDWIJZER_HERINNERING_BINNEN_DAGEN", 2, int)
 
     # Retention per loket in days after closing; loket codes not listed use the default.
-    bewaartermijnen: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_BEWAARTERMIJNEN))
-    bewaartermijn_standaard: int = DEFAULT_BEWAARTERMIJN_DAGEN
+    bewaartermijnen: dict[str, int] = env(
+        "MELDWIJZER_BEWAARTERMIJNEN", DEFAULT_BEWAARTERMIJNEN, _termijnen
+    )
+    bewaartermijn_standaard: int = env(
+        "MELDWIJZER_BEWAARTERMIJN_STANDAARD", DEFAULT_BEWAARTERMIJN_DAGEN, int
+    )
 
     def bewaartermijn(self, loket: str) -> int:
         return self.bewaartermijnen.get(loket, self.bewaartermijn_standaard)
 
     @classmethod
     def from_env(cls) -> Settings:
-        return cls(
-            database_url=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
-            auto_migrate=os.environ.get("MELDWIJZER_AUTO_MIGRATE", "1") != "0",
-            rasa_url=os.environ.get("MELDWIJZER_RASA_URL", "http://localhost:5005"),
-            cors_origins=_split(os.environ.get("MELDWIJZER_CORS_ORIGINS", "")),
-            argon2_time_cost=_int("MELDWIJZER_ARGON2_TIME_COST", 3),
-            argon2_memory_kib=_int("MELDWIJZER_ARGON2_MEMORY_KIB", 64 * 1024),
-            sessie_minuten=_int("MELDWIJZER_SESSIE_MINUTEN", 8 * 60),
-            meldcode_vertraging_ms=_int("MELDWIJZER_MELDCODE_VERTRAGING_MS", 750),
-            vertrouwde_proxies=_split(
-                os.environ.get("MELDWIJZER_VERTROUWDE_PROXIES", "127.0.0.1,::1")
-            ),
-            herinnering_interval_seconden=_int("MELDWIJZER_HERINNERING_INTERVAL", 3600),
-            herinnering_binnen_dagen=_int("MELDWIJZER_HERINNERING_BINNEN_DAGEN", 2),
-            bewaartermijnen=_termijnen(os.environ.get("MELDWIJZER_BEWAARTERMIJNEN", "")),
-            bewaartermijn_standaard=_int(
-                "MELDWIJZER_BEWAARTERMIJN_STANDAARD", DEFAULT_BEWAARTERMIJN_DAGEN
-            ),
-        )
+        """The defaults above, overridden by the variables that are set."""
+        values = {
+            f.name: f.metadata["parse"](os.environ[f.metadata["env"]])
+            for f in fields(cls)
+            if "env" in f.metadata and f.metadata["env"] in os.environ
+        }
+        return cls(**values)

@@ -165,6 +165,16 @@ class Routeboekje(_Model):
         except KeyError:
             raise KeyError(f"unknown categorie code {code!r}") from None
 
+    def loket_naam(self, code: str) -> str:
+        """The loket's name for display; an unknown code as it is."""
+        loket = self.loketten.get(code)  # type: ignore[call-overload]
+        return code if loket is None else str(loket.naam)
+
+    def categorie_naam(self, code: str) -> str:
+        """The situation's short name for display; an unknown code as it is."""
+        categorie = self.categorieen.get(code)  # type: ignore[call-overload]
+        return code if categorie is None else str(categorie.kort)
+
     def groep(self, code: str) -> GroepRegel:
         return self.groepen[code]  # type: ignore[index]
 

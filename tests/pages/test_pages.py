@@ -7,8 +7,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from backend.pages.routeboekje_doc import all_codes
-from backend.pages.security import parse_origins, sign, verify
+from backend.core.security_headers import parse_origins
+from backend.pages.csrf import sign, verify
+from backend.pages.routeboekje import all_codes
 from backend.routing.routeboekje import default_routeboekje
 from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, submit
 from tests.pages.conftest import FRAME_ORIGIN

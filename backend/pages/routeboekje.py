@@ -1,4 +1,4 @@
-"""The printable routeboekje per eenheid, built from the routeboekje data.
+"""The routeboekje pages: the printable routeboekje per eenheid (HTML and PDF).
 
 The same YAML that drives the bot and the routing advice (backend/data/
 routeboekje.yaml) fills an accessible HTML page and a PDF (WeasyPrint). The PDF
@@ -11,6 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from backend.pages.kit import PageKit
+from backend.routing.codes import EENHEDEN
 from backend.routing.routeboekje import Routeboekje
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -125,3 +131,44 @@ def html_to_pdf(html: str) -> bytes:
     html = html.replace('href="/static/', 'href="' + prefix)
     document = HTML(string=html, base_url=prefix, url_fetcher=LocalOnly(allowed_protocols=["file"]))
     return document.write_pdf()  # type: ignore[no-any-return]
+
+
+def routeboekje_html(templates: Jinja2Templates, boek: Routeboekje, eenheid: str, pdf: bool) -> str:
+    ctx = context(boek, eenheid)
+    return templates.get_template("routeboekje.html").render({**ctx, "pdf": pdf, "request": None})
+
+
+def routeboekje_pdf_bytes(templates: Jinja2Templates, boek: Routeboekje, eenheid: str) -> bytes:
+    return html_to_pdf(routeboekje_html(templates, boek, eenheid, pdf=True))
+
+
+def routeboekje_router(kit: PageKit) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    page, boek, templates = kit.page, kit.boek, kit.templates
+
+    @router.get("/routeboekje", response_class=HTMLResponse)
+    def routeboekje_index(request: Request) -> HTMLResponse:
+        return page(
+            request,
+            "routeboekje_index.html",
+            eenheden=[(code, boek.eenheid_naam(code)) for code in EENHEDEN],
+        )
+
+    @router.get("/routeboekje/{eenheid}.pdf")
+    def routeboekje_pdf(request: Request, eenheid: str) -> Response:
+        if eenheid not in EENHEDEN:
+            return page(request, "niet_gevonden.html", status_code=404)
+        pdf = routeboekje_pdf_bytes(templates, boek, eenheid)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="routeboekje-{eenheid}.pdf"'},
+        )
+
+    @router.get("/routeboekje/{eenheid}", response_class=HTMLResponse)
+    def routeboekje(request: Request, eenheid: str) -> HTMLResponse:
+        if eenheid not in EENHEDEN:
+            return page(request, "niet_gevonden.html", status_code=404)
+        return page(request, "routeboekje.html", **context(boek, eenheid))
+
+    return router

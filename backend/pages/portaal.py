@@ -1,42 +1,27 @@
-"""Page routes: intranet chat, melder follow-up, loket portal, routeboekje.
+"""The loket portal (/portaal): login, inbox with the legal clock, one melding, actions,
+statistics.
 
-Server-rendered Jinja templates (autoescaped), no inline scripts or styles,
-plain POST forms with CSRF tokens. The follow-up page and the portal call the
-JSON API in-process (backend/pages/api_client.py), so every rule of the API
-(rate limits, scopes, audit log) applies to the pages too.
+The portal calls the loket API in-process with the user's token from an HttpOnly
+cookie, so every rule of the API (scopes, roles, audit log) applies here too.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from backend.pages import routeboekje_doc
 from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
-from backend.pages.security import Csrf, CsrfError, parse_origins, sign, verify
-from backend.pages.texts import (
-    STATUS_NL,
-    STATUS_UITLEG,
-    VELD_NL,
-    datum,
-    waarde,
-    wettelijke_klok,
-)
-from backend.routing.codes import EENHEDEN
-from backend.routing.routeboekje import Routeboekje, default_routeboekje
+from backend.pages.csrf import Csrf, CsrfError, sign, verify
+from backend.pages.kit import PageKit
+from backend.pages.texts import STATUS_NL, VELD_NL, datum, waarde, wettelijke_klok
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-VOLGEN_MINUTEN = 30
 PORTAAL_COOKIE = "mw_portaal"
 WIE_COOKIE = "mw_portaal_wie"  # who is logged in (display only), signed
 BINNENKORT = timedelta(days=2)
@@ -48,208 +33,15 @@ STATUS_KNOPPEN = {
 }
 
 
-class PagesConfig:
-    """Settings of the pages, from the environment."""
-
-    def __init__(
-        self,
-        rasa_url: str,
-        secret: bytes | None = None,
-        chat_frame_ancestors: tuple[str, ...] = (),
-    ) -> None:
-        self.rasa_url = rasa_url.rstrip("/")
-        self.secret = secret or secrets.token_bytes(32)
-        self.chat_frame_ancestors = chat_frame_ancestors
-
-    @classmethod
-    def from_env(cls, rasa_url: str | None = None) -> PagesConfig:
-        secret = os.environ.get("MELDWIJZER_PAGES_SECRET")
-        return cls(
-            rasa_url=rasa_url or os.environ.get("MELDWIJZER_RASA_URL", "http://localhost:5005"),
-            secret=secret.encode() if secret else None,
-            chat_frame_ancestors=parse_origins(
-                os.environ.get("MELDWIJZER_CHAT_FRAME_ANCESTORS", "")
-            ),
-        )
-
-
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    env = templates.env
-    env.autoescape = True
-    env.filters["datum"] = datum
-    env.filters["datumtijd"] = lambda v: datum(v, met_tijd=True)
-    env.filters["waarde"] = waarde
-    env.globals.update(STATUS_NL=STATUS_NL, STATUS_UITLEG=STATUS_UITLEG, VELD_NL=VELD_NL)
-    return templates
-
-
-def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRouter:
-    boek = boek or default_routeboekje()
-    templates = _templates()
+def portaal_router(kit: PageKit) -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    volgen_csrf = Csrf(config.secret, "mw_volgen", "/volgen", VOLGEN_MINUTEN * 60)
-    portaal_csrf = Csrf(config.secret, "mw_portaal_csrf", "/portaal", 12 * 3600)
-
-    def page(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
-
-    def form_page(
-        request: Request, csrf: Csrf, name: str, status_code: int = 200, **ctx: Any
-    ) -> HTMLResponse:
-        """A page with forms: CSRF token in the forms, its cookie set on the response."""
-        value = csrf.value(request) or secrets.token_urlsafe(32)
-        response = page(request, name, status_code, **ctx, csrf_token=csrf.token(value))
-        csrf.ensure(request, response, value)
-        return response
-
-    def categorie_naam(code: str) -> str:
-        try:
-            return boek.categorie(code).kort
-        except KeyError:
-            return code
-
-    def loket_naam(code: str) -> str:
-        try:
-            return boek.loket(code).naam
-        except KeyError:
-            return code
-
-    def eenheid_naam(code: str) -> str:
-        return boek.eenheden.get(code, code)  # type: ignore[call-overload,no-any-return]
-
-    templates.env.globals.update(
-        categorie_naam=categorie_naam, loket_naam=loket_naam, eenheid_naam=eenheid_naam
+    config, boek, form_page = kit.config, kit.boek, kit.form_page
+    categorie_naam, loket_naam, eenheid_naam = (
+        boek.categorie_naam,
+        boek.loket_naam,
+        kit.eenheid_naam,
     )
-
-    # --- chat ---------------------------------------------------------------------------
-
-    def chat_page(request: Request, modus: str) -> HTMLResponse:
-        return page(
-            request,
-            "chat.html",
-            modus=modus,
-            start="/onboarding" if modus == "aspirant" else "/greet",
-            rasa_url=config.rasa_url,
-        )
-
-    @router.get("/chat", response_class=HTMLResponse)
-    def chat(request: Request) -> HTMLResponse:
-        return chat_page(request, "anoniem")
-
-    @router.get("/chat/aspirant", response_class=HTMLResponse)
-    def chat_aspirant(request: Request) -> HTMLResponse:
-        return chat_page(request, "aspirant")
-
-    @router.get("/weg", response_class=HTMLResponse)
-    def weg(request: Request) -> HTMLResponse:
-        return page(request, "weg.html")
-
-    # --- melder follow-up ---------------------------------------------------------------
-
-    def volgen_form(
-        request: Request, fout: str | None = None, status_code: int = 200
-    ) -> HTMLResponse:
-        return form_page(request, volgen_csrf, "volgen_code.html", status_code, fout=fout)
-
-    @router.get("/volgen", response_class=HTMLResponse)
-    def volgen(request: Request) -> HTMLResponse:
-        return volgen_form(request)
-
-    async def volgen_status(
-        request: Request,
-        meldcode: str,
-        melding: str | None = None,
-        fout: str | None = None,
-        status_code: int = 200,
-    ) -> HTMLResponse:
-        answer = await call_api(
-            request, "POST", "/api/v1/melder/status", json={"meldcode": meldcode}
-        )
-        if not answer.ok:
-            return volgen_form(request, answer.melding_nl, status_code=answer.status)
-        data = answer.data
-        data["berichten"] = sorted(data["berichten"], key=lambda b: b["verzonden_op"])
-        return form_page(
-            request,
-            volgen_csrf,
-            "volgen_status.html",
-            status_code,
-            m=data,
-            meldcode=" ".join(meldcode.split())[:64],
-            melding=melding,
-            fout=fout,
-        )
-
-    def check_volgen(request: Request, token: str) -> HTMLResponse | None:
-        try:
-            volgen_csrf.check(request, token)
-        except CsrfError:
-            return volgen_form(
-                request,
-                "Je formulier was verlopen. Vul je meldcode opnieuw in.",
-                status_code=403,
-            )
-        return None
-
-    @router.post("/volgen", response_class=HTMLResponse)
-    async def volgen_bekijken(
-        request: Request,
-        meldcode: Annotated[str, Form(max_length=64)] = "",
-        csrf: Annotated[str, Form(max_length=128)] = "",
-    ) -> HTMLResponse:
-        if (refused := check_volgen(request, csrf)) is not None:
-            return refused
-        if not meldcode.strip():
-            return volgen_form(request, "Vul je meldcode in.", status_code=422)
-        return await volgen_status(request, meldcode)
-
-    @router.post("/volgen/{actie}", response_class=HTMLResponse)
-    async def volgen_actie(
-        request: Request,
-        actie: Annotated[str, PathParam(pattern="^(bericht|aanvulling|intrekken)$")],
-        meldcode: Annotated[str, Form(max_length=64)] = "",
-        csrf: Annotated[str, Form(max_length=128)] = "",
-        tekst: Annotated[str, Form(max_length=8000)] = "",
-        zeker: Annotated[str, Form(max_length=8)] = "",
-    ) -> HTMLResponse:
-        if (refused := check_volgen(request, csrf)) is not None:
-            return refused
-        if actie == "intrekken":
-            if zeker != "ja":
-                return await volgen_status(
-                    request,
-                    meldcode,
-                    fout="Zet eerst een vinkje als je de melding echt wilt intrekken.",
-                    status_code=422,
-                )
-            answer = await call_api(
-                request, "POST", "/api/v1/melder/intrekken", json={"meldcode": meldcode}
-            )
-            gelukt = "Je melding is ingetrokken."
-        else:
-            if not tekst.strip():
-                return await volgen_status(
-                    request, meldcode, fout="Je bericht is leeg.", status_code=422
-                )
-            path = "/api/v1/melder/berichten" if actie == "bericht" else "/api/v1/melder/aanvulling"
-            answer = await call_api(
-                request, "POST", path, json={"meldcode": meldcode, "tekst": tekst}
-            )
-            gelukt = (
-                "Je bericht is verstuurd."
-                if actie == "bericht"
-                else "Je aanvulling is toegevoegd aan je melding."
-            )
-        if answer.status == 404 or answer.status == 429:
-            return volgen_form(request, answer.melding_nl, status_code=answer.status)
-        if not answer.ok:
-            return await volgen_status(
-                request, meldcode, fout=answer.melding_nl, status_code=answer.status
-            )
-        return await volgen_status(request, meldcode, melding=gelukt)
-
-    # --- loket portal -------------------------------------------------------------------
+    portaal_csrf = Csrf(config.secret, "mw_portaal_csrf", "/portaal", 12 * 3600)
 
     def token_of(request: Request) -> str | None:
         value = request.cookies.get(PORTAAL_COOKIE)
@@ -556,33 +348,6 @@ def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRou
             headers={"Content-Disposition": 'attachment; filename="casuistiekoverzicht.csv"'},
         )
 
-    # --- routeboekje --------------------------------------------------------------------
-
-    @router.get("/routeboekje", response_class=HTMLResponse)
-    def routeboekje_index(request: Request) -> HTMLResponse:
-        return page(
-            request,
-            "routeboekje_index.html",
-            eenheden=[(code, boek.eenheid_naam(code)) for code in EENHEDEN],
-        )
-
-    @router.get("/routeboekje/{eenheid}.pdf")
-    def routeboekje_pdf(request: Request, eenheid: str) -> Response:
-        if eenheid not in EENHEDEN:
-            return page(request, "niet_gevonden.html", status_code=404)
-        pdf = routeboekje_pdf_bytes(templates, boek, eenheid)
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="routeboekje-{eenheid}.pdf"'},
-        )
-
-    @router.get("/routeboekje/{eenheid}", response_class=HTMLResponse)
-    def routeboekje(request: Request, eenheid: str) -> HTMLResponse:
-        if eenheid not in EENHEDEN:
-            return page(request, "niet_gevonden.html", status_code=404)
-        return page(request, "routeboekje.html", **routeboekje_doc.context(boek, eenheid))
-
     return router
 
 
@@ -603,16 +368,3 @@ def _inhoud_waarde(key: str, value: Any, categorie: Any, loket: Any, eenheid: An
     if key == "aangemaakt_op":
         return datum(value, met_tijd=True)
     return waarde(value)
-
-
-def routeboekje_html(templates: Jinja2Templates, boek: Routeboekje, eenheid: str, pdf: bool) -> str:
-    ctx = routeboekje_doc.context(boek, eenheid)
-    return templates.get_template("routeboekje.html").render({**ctx, "pdf": pdf, "request": None})
-
-
-def routeboekje_pdf_bytes(templates: Jinja2Templates, boek: Routeboekje, eenheid: str) -> bytes:
-    return routeboekje_doc.html_to_pdf(routeboekje_html(templates, boek, eenheid, pdf=True))
-
-
-def make_templates() -> Jinja2Templates:
-    return _templates()

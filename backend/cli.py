@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from backend.accounts.gebruikers import NoKeyUnlocked, create_user, reset_password
 from backend.core.config import Settings
@@ -59,6 +60,22 @@ def _database() -> dbmod.Database:
     settings = Settings.from_env()
     dbmod.upgrade(settings.database_url)
     return dbmod.Database(settings.database_url)
+
+
+def _echo_rows(query: Select[Any], line: Callable[[Any], str]) -> None:
+    """One line per row of the query (never secrets: callers print public fields)."""
+    with _database().session() as session:
+        for row in session.scalars(query):
+            typer.echo(line(row))
+
+
+def _key_line(k: LoketKey) -> str:
+    return f"{k.loket:32} {k.eenheid:22} {k.kid} {'actief' if k.actief else 'oud'}"
+
+
+def _user_line(u: Gebruiker) -> str:
+    state = "actief" if u.actief else "geblokkeerd"
+    return f"{u.naam:24} {u.loket:32} {u.eenheid:22} {u.rol:12} {state}"
 
 
 def _passphrase(path: Path | None, confirm: bool = False) -> str:
@@ -122,10 +139,7 @@ def keys_generate(loket: str, eenheid: str, passphrase_file: PassphraseFile = No
 @keys_app.command("list")
 def keys_list() -> None:
     """List loket keys (public parts only)."""
-    with _database().session() as session:
-        for row in session.scalars(select(LoketKey).order_by(LoketKey.loket, LoketKey.eenheid)):
-            state = "actief" if row.actief else "oud"
-            typer.echo(f"{row.loket:32} {row.eenheid:22} {row.kid} {state}")
+    _echo_rows(select(LoketKey).order_by(LoketKey.loket, LoketKey.eenheid), _key_line)
 
 
 @keys_app.command("demo")
@@ -301,10 +315,7 @@ def users_deactivate(naam: str) -> None:
 @users_app.command("list")
 def users_list() -> None:
     """List users (no secrets)."""
-    with _database().session() as session:
-        for u in session.scalars(select(Gebruiker).order_by(Gebruiker.loket, Gebruiker.naam)):
-            state = "actief" if u.actief else "geblokkeerd"
-            typer.echo(f"{u.naam:24} {u.loket:32} {u.eenheid:22} {u.rol:12} {state}")
+    _echo_rows(select(Gebruiker).order_by(Gebruiker.loket, Gebruiker.naam), _user_line)
 
 
 @audit_app.command("verify")

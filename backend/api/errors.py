@@ -25,6 +25,24 @@ class ApiError(Exception):
         self.headers = headers
 
 
+def loket_not_digital(status: int, *, contact_directly: bool = False) -> ApiError:
+    """This loket does not receive meldingen through Meldwijzer (CONTRACT §2)."""
+    nl = "Dit loket ontvangt geen meldingen via Meldwijzer."
+    en = "This loket does not receive meldingen through Meldwijzer"
+    if contact_directly:
+        nl, en = nl + " Neem direct contact op.", en + "; contact it directly"
+    return ApiError(status, "loket_not_digital", nl, en + ".")
+
+
+def loket_without_key(status: int) -> ApiError:
+    return ApiError(
+        status,
+        "no_key",
+        "Dit loket is nog niet aangesloten op Meldwijzer.",
+        "This loket has no key yet.",
+    )
+
+
 def error_body(code: str, nl: str, en: str, **extra: Any) -> dict[str, Any]:
     return {"error": {"code": code, "nl": nl, "en": en, **extra}}
 

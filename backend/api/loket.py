@@ -57,7 +57,7 @@ from backend.domain.workflow import change_status
 from backend.keys.loket_keys import LANDELIJK
 from backend.keys.protection import Argon2Cost
 from backend.keys.rewrap import open_with_any
-from backend.storage.clock import as_utc, as_utc_or_none, utcnow
+from backend.storage.clock import as_utc, utcnow
 from backend.storage.models import EINDSTATUSSEN, STATUSSEN, Gebruiker, Melding
 from envelope.sealing import SealError
 
@@ -72,6 +72,17 @@ _CASE: dict[int | str, dict[str, Any]] = {
     **_AUTH,
     404: {"description": "Unknown melding or not of your loket"},
 }
+_LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Wrong name or password"},
+    429: {"description": "Too many failures"},
+}
+_COORDINATORS: dict[int | str, dict[str, Any]] = {403: {"description": "Coordinators only"}}
+_FORWARD_ERRORS = {**_CASE, **_COORDINATORS, 409: {"description": "No consent"}}
+_STATISTICS: dict[int | str, dict[str, Any]] = {
+    **_AUTH,
+    **_COORDINATORS,
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with formaat=csv"},
+}
 
 router = APIRouter(prefix="/api/v1/loket", tags=["loket"])
 
@@ -83,19 +94,10 @@ def actor(gebruiker: Gebruiker) -> str:
 def samenvatting(m: Melding) -> MeldingSamenvatting:
     now = utcnow()
     return MeldingSamenvatting(
-        id=m.id,
-        loket=m.loket,
-        eenheid=m.eenheid,
-        categorie=m.categorie,
-        status=m.status,
-        ontvangen_op=as_utc(m.ontvangen_op),
-        bevestigen_voor=as_utc(m.bevestigen_voor),
-        terugkoppeling_voor=as_utc(m.terugkoppeling_voor),
-        bevestigd_op=as_utc_or_none(m.bevestigd_op),
-        teruggekoppeld_op=as_utc_or_none(m.teruggekoppeld_op),
-        afgerond_op=as_utc_or_none(m.afgerond_op),
-        ingetrokken_op=as_utc_or_none(m.ingetrokken_op),
-        doorverwezen_van=m.doorverwezen_van,
+        **m.columns(
+            "id loket eenheid categorie status ontvangen_op bevestigen_voor terugkoppeling_voor "
+            "bevestigd_op teruggekoppeld_op afgerond_op ingetrokken_op doorverwezen_van"
+        ),
         toestemming_doorsturen=bool(m.toestemming_doorsturen),
         heeft_identiteit=m.sealed_identiteit is not None,
         te_laat=[soort for soort, uiterlijk in open_deadlines(m) if uiterlijk < now],
@@ -104,12 +106,8 @@ def samenvatting(m: Melding) -> MeldingSamenvatting:
 
 @router.post(
     "/login",
-    response_model=LoginOut,
     summary="Log in as a loket user; unlocks the user's loket keys for this session",
-    responses={
-        401: {"description": "Wrong name or password"},
-        429: {"description": "Too many failures"},
-    },
+    responses=_LOGIN_ERRORS,
 )
 def do_login(
     request: Request,
@@ -202,7 +200,6 @@ def inbox(
 
 @router.get(
     "/meldingen/{melding_id}",
-    response_model=MeldingDetail,
     summary="Read one melding, decrypted in this session (content, identity, messages, notes)",
     responses={**_CASE, 409: {"description": "The session lacks the key"}},
 )
@@ -253,7 +250,6 @@ def detail(session: SessionDep, active: LoginDep, m: VisibleMelding) -> MeldingD
 
 @router.post(
     "/meldingen/{melding_id}/status",
-    response_model=MeldingSamenvatting,
     summary="Change the status (allowed transitions only)",
     responses={**_CASE, 409: {"description": "Transition not allowed"}},
 )
@@ -266,7 +262,7 @@ def set_status(
 
 
 def _text_route(soort: Literal["bericht", "notitie"]) -> Any:
-    def add(
+    def handler(
         session: SessionDep,
         boek: RouteboekjeDep,
         active: LoginDep,
@@ -288,7 +284,7 @@ def _text_route(soort: Literal["bericht", "notitie"]) -> Any:
         record(session, actor(active.gebruiker), actie, m.id, bericht_id=b.id)
         return BerichtOut(id=b.id, melding_id=m.id, soort=soort, verzonden_op=now)
 
-    return add
+    return handler
 
 
 for _soort, _path, _summary in (
@@ -308,13 +304,8 @@ for _soort, _path, _summary in (
 
 @router.post(
     "/meldingen/{melding_id}/doorsturen",
-    response_model=MeldingSamenvatting,
     summary="Forward to another loket (coordinator; only with the melder's consent)",
-    responses={
-        **_CASE,
-        403: {"description": "Coordinators only"},
-        409: {"description": "No consent"},
-    },
+    responses=_FORWARD_ERRORS,
 )
 def doorsturen(
     session: SessionDep,
@@ -339,7 +330,6 @@ def doorsturen(
 
 @router.get(
     "/termijnen",
-    response_model=TermijnenOut,
     summary="Legal clock: overdue deadlines and deadlines due within N days",
     responses=_AUTH,
 )
@@ -363,11 +353,7 @@ def termijnen(
     "/statistiek",
     response_model=StatistiekOut,
     summary="Casuïstiekoverzicht (coordinators): counts with cells < 5 suppressed",
-    responses={
-        **_AUTH,
-        403: {"description": "Coordinators only"},
-        200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with formaat=csv"},
-    },
+    responses=_STATISTICS,
 )
 def statistiek(
     session: SessionDep,

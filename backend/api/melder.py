@@ -33,7 +33,8 @@ from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
 from backend.keys.kdf_gate import kdf_slot
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
-from backend.storage.clock import as_utc, as_utc_or_none, utcnow
+from backend.routing.routeboekje import Routeboekje
+from backend.storage.clock import as_utc, utcnow
 from backend.storage.models import EINDSTATUSSEN, Melding
 from envelope.melder_key import melder_private_key
 from envelope.sealing import SealError, b64e, public_from_private
@@ -45,6 +46,18 @@ NOT_FOUND = ApiError(
     "meldcode_onbekend",
     "We vinden geen melding bij deze meldcode. Kijk of je de code goed hebt overgenomen.",
     "No melding was found for this meldcode. Check that you copied it correctly.",
+)
+WITHDRAWN = ApiError(
+    409,
+    "melding_ingetrokken",
+    "Je hebt deze melding ingetrokken. Je kunt er niets meer aan toevoegen.",
+    "This melding was withdrawn; nothing can be added to it.",
+)
+ALREADY_CLOSED = ApiError(
+    409,
+    "melding_afgerond",
+    "Deze melding is al afgerond. Intrekken kan niet meer.",
+    "This melding is already closed and cannot be withdrawn.",
 )
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Malformed meldcode or text (Dutch and English message)"},
@@ -119,7 +132,6 @@ async def with_melding(request: Request, meldcode: str, work: Callable[[Session,
 
 @router.post(
     "/status",
-    response_model=MelderStatusOut,
     summary="Status, the two legal dates and the messages of a melding",
     responses=_ERRORS,
 )
@@ -143,72 +155,63 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
         record(session, "melder", "melder_status_bekeken", m.id)
         return MelderStatusOut(
             melding_id=m.id,
-            status=m.status,
-            loket=m.loket,
             loket_naam=boek.loket(m.loket).naam,
-            eenheid=m.eenheid,
-            categorie=m.categorie,
-            ontvangen_op=as_utc(m.ontvangen_op),
-            bevestigen_voor=as_utc(m.bevestigen_voor),
-            terugkoppeling_voor=as_utc(m.terugkoppeling_voor),
-            bevestigd_op=as_utc_or_none(m.bevestigd_op),
             berichten=berichten,
+            **m.columns(
+                "status loket eenheid categorie ontvangen_op bevestigen_voor "
+                "terugkoppeling_voor bevestigd_op"
+            ),
         )
 
     return await with_melding(request, body.meldcode, work)
 
 
-def _add_route(soort: Literal["bericht", "aanvulling"]) -> Any:
-    async def add(request: Request, body: MelderTekstIn, boek: RouteboekjeDep) -> MelderActieOut:
-        def work(session: Session, m: Melding) -> MelderActieOut:
-            if m.status == "ingetrokken":
-                raise ApiError(
-                    409,
-                    "melding_ingetrokken",
-                    "Je hebt deze melding ingetrokken. Je kunt er niets meer aan toevoegen.",
-                    "This melding was withdrawn; nothing can be added to it.",
-                )
-            _melder_key(m, body.meldcode)
-            now = utcnow()
-            add_text(session, boek, m, body.tekst, "melder", soort, now)
-            record(session, "melder", f"melder_{soort}", m.id)
-            return MelderActieOut(melding_id=m.id, status=m.status, verzonden_op=now)
+async def _add(
+    soort: Literal["bericht", "aanvulling"],
+    request: Request,
+    body: MelderTekstIn,
+    boek: Routeboekje,
+) -> MelderActieOut:
+    def work(session: Session, m: Melding) -> MelderActieOut:
+        if m.status == "ingetrokken":
+            raise WITHDRAWN
+        _melder_key(m, body.meldcode)
+        now = utcnow()
+        add_text(session, boek, m, body.tekst, "melder", soort, now)
+        record(session, "melder", f"melder_{soort}", m.id)
+        return MelderActieOut(melding_id=m.id, status=m.status, verzonden_op=now)
 
-        return await with_melding(request, body.meldcode, work)
-
-    return add
+    return await with_melding(request, body.meldcode, work)
 
 
-for _soort, _path, _summary in (
-    ("bericht", "berichten", "Reply to the loket (sealed at once to the loket and the melder)"),
-    ("aanvulling", "aanvulling", "Add information to the melding (sealed like a message)"),
-):
-    router.add_api_route(
-        f"/{_path}",
-        _add_route(_soort),  # type: ignore[arg-type]
-        methods=["POST"],
-        status_code=201,
-        response_model=MelderActieOut,
-        summary=_summary,
-        responses=_ERRORS,
-    )
+_ADDED: dict[str, Any] = {"status_code": 201, "responses": _ERRORS}
+
+
+@router.post(
+    "/berichten",
+    summary="Reply to the loket (sealed at once to the loket and the melder)",
+    **_ADDED,
+)
+async def bericht(request: Request, body: MelderTekstIn, boek: RouteboekjeDep) -> MelderActieOut:
+    return await _add("bericht", request, body, boek)
+
+
+@router.post(
+    "/aanvulling", summary="Add information to the melding (sealed like a message)", **_ADDED
+)
+async def aanvulling(request: Request, body: MelderTekstIn, boek: RouteboekjeDep) -> MelderActieOut:
+    return await _add("aanvulling", request, body, boek)
 
 
 @router.post(
     "/intrekken",
-    response_model=MelderActieOut,
     summary="Withdraw the melding",
     responses=_ERRORS,
 )
 async def intrekken(request: Request, body: MeldcodeIn) -> MelderActieOut:
     def work(session: Session, m: Melding) -> MelderActieOut:
         if m.status == "afgerond":
-            raise ApiError(
-                409,
-                "melding_afgerond",
-                "Deze melding is al afgerond. Intrekken kan niet meer.",
-                "This melding is already closed and cannot be withdrawn.",
-            )
+            raise ALREADY_CLOSED
         if m.status not in EINDSTATUSSEN:
             m.status = "ingetrokken"
             m.ingetrokken_op = utcnow()

@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from sqlalchemy import text
 
 from backend.api.deps import RouteboekjeDep, SessionDep
-from backend.api.errors import ApiError
+from backend.api.errors import ApiError, loket_not_digital, loket_without_key
 from backend.api.schemas.meldingen import MeldingIn, MeldingOut, PublicKeyOut
 from backend.domain.meldingen import store_melding
 from backend.keys.loket_keys import NoDigitalLoket, active_key, key_scope
@@ -58,7 +58,6 @@ def health(session: SessionDep) -> dict[str, str]:
 
 @router.post(
     "/api/v1/routeadvies",
-    response_model=RouteAdviesResponse,
     tags=["routeboekje"],
     summary="Routing advice for a situation (public, stores nothing)",
 )
@@ -71,7 +70,6 @@ def routeadvies(
 
 @router.get(
     "/api/v1/lokets/{loket}/{eenheid}/publickey",
-    response_model=PublicKeyOut,
     tags=["lokets"],
     summary="The active public key a melding for this loket is sealed to",
 )
@@ -88,26 +86,15 @@ def publickey(
     try:
         scope = key_scope(boek, loket, eenheid)
     except NoDigitalLoket as exc:
-        raise ApiError(
-            404,
-            "loket_not_digital",
-            "Dit loket ontvangt geen meldingen via Meldwijzer. Neem direct contact op.",
-            "This loket does not receive meldingen through Meldwijzer; contact it directly.",
-        ) from exc
+        raise loket_not_digital(404, contact_directly=True) from exc
     row = active_key(session, loket, scope)
     if row is None:
-        raise ApiError(
-            404,
-            "no_key",
-            "Dit loket is nog niet aangesloten op Meldwijzer.",
-            "This loket has no key yet.",
-        )
+        raise loket_without_key(404)
     return PublicKeyOut(loket=loket, eenheid=row.eenheid, kid=row.kid, public_key=row.public_key)
 
 
 @router.post(
     "/api/v1/meldingen",
-    response_model=MeldingOut,
     status_code=201,
     tags=["meldingen"],
     summary="Submit a sealed melding (idempotent by Idempotency-Key)",
@@ -124,13 +111,6 @@ def submit_melding(
     m = stored.melding
     if not stored.created:
         response.status_code = 200
-    return MeldingOut(
-        id=m.id,
-        meldcode=stored.meldcode,
-        status=m.status,
-        loket=m.loket,
-        eenheid=m.eenheid,
-        ontvangen_op=m.ontvangen_op,
-        bevestigen_voor=m.bevestigen_voor,
-        terugkoppeling_voor=m.terugkoppeling_voor,
-    )
+    # As stored (a replay read from SQLite has naive datetimes; kept as they were).
+    fields = "id status loket eenheid ontvangen_op bevestigen_voor terugkoppeling_voor"
+    return MeldingOut(meldcode=stored.meldcode, **m.columns(fields, utc=False))

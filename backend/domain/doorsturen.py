@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from backend.api.errors import ApiError
+from backend.api.errors import ApiError, loket_not_digital, loket_without_key
 from backend.domain.berichten import bericht_header, berichten_of
 from backend.keys.loket_keys import NoDigitalLoket, active_key, key_scope
 from backend.keys.rewrap import add_reader
@@ -58,20 +58,10 @@ def forward(
     try:
         scope = key_scope(boek, naar, melding.eenheid)
     except NoDigitalLoket as exc:
-        raise ApiError(
-            422,
-            "loket_not_digital",
-            "Dit loket ontvangt geen meldingen via Meldwijzer.",
-            "This loket does not receive meldingen through Meldwijzer.",
-        ) from exc
+        raise loket_not_digital(422) from exc
     target = active_key(session, naar, scope)
     if target is None:
-        raise ApiError(
-            409,
-            "no_key",
-            "Dit loket is nog niet aangesloten op Meldwijzer.",
-            "This loket has no key yet.",
-        )
+        raise loket_without_key(409)
     recipient = Recipient(kid=target.kid, public_key=b64d(target.public_key))
     try:
         melding.sealed = add_reader(melding.sealed, melding.envelope(), keys, recipient)

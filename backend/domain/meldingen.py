@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.api.errors import ApiError
+from backend.api.errors import ApiError, loket_not_digital
 from backend.api.schemas.meldingen import MeldingIn, Sealed
 from backend.domain.audit import record
 from backend.domain.termijnen import deadlines
@@ -81,12 +81,7 @@ def store_melding(
     try:
         scope = key_scope(boek, env.loket, env.eenheid)
     except NoDigitalLoket as exc:
-        raise ApiError(
-            422,
-            "loket_not_digital",
-            "Dit loket ontvangt geen meldingen via Meldwijzer.",
-            "This loket does not receive meldingen through Meldwijzer.",
-        ) from exc
+        raise loket_not_digital(422) from exc
     _check_recipients(session, env.loket, body.sealed, scope)
     if body.sealed_identiteit is not None:
         _check_recipients(session, env.loket, body.sealed_identiteit, scope)

@@ -34,8 +34,9 @@ CategorieCode = Literal[
 # CONTRACT §1: category groups.
 Groep = Literal["udr", "omgang", "integriteit", "werkgever", "procedure", "team", "zorg"]
 
-# CONTRACT §2: lokets and helpers.
-LoketCode = Literal[
+# CONTRACT §2: lokets and helpers; first the lokets that receive an encrypted melding
+# through the system (column "receives an encrypted melding through the system").
+DigitaleLoketCode = Literal[
     "vertrouwenspersoon",
     "vertrouwenspersoon_integriteit",
     "vik",
@@ -43,6 +44,9 @@ LoketCode = Literal[
     "meldpunt_misstanden",
     "ombudsfunctionaris",
     "udr_kernteam",
+]
+LoketCode = Literal[
+    DigitaleLoketCode,
     "leidinggevende",
     "hr_adviseur",
     "team_vgw",
@@ -111,18 +115,7 @@ CATEGORIE_GROEP: dict[CategorieCode, Groep] = {
     "externe_dreiging": "zorg",
 }
 
-# CONTRACT §2, column "receives an encrypted melding through the system".
-DIGITALE_LOKETTEN: frozenset[LoketCode] = frozenset(
-    {
-        "vertrouwenspersoon",
-        "vertrouwenspersoon_integriteit",
-        "vik",
-        "klachtencommissie",
-        "meldpunt_misstanden",
-        "ombudsfunctionaris",
-        "udr_kernteam",
-    }
-)
+DIGITALE_LOKETTEN: frozenset[LoketCode] = frozenset(get_args(DigitaleLoketCode))
 
 # CONTRACT §2, column "scope": national lokets.
 LANDELIJKE_LOKETTEN: frozenset[LoketCode] = frozenset(

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from backend.storage.clock import as_utc
 from envelope.sealing import envelope_header
 
 # Statuses of a melding (docs/backend.md). `ingetrokken` is set only by the melder.
@@ -98,6 +99,14 @@ class Melding(Base):
         if self.kop is not None and value != self.kop:
             raise ValueError("the envelope header of a melding never changes")
         return value
+
+    def columns(self, names: str, utc: bool = True) -> dict[str, Any]:
+        """Columns by name (space-separated); datetimes as aware UTC unless ``utc=False``
+        (SQLite returns them naive)."""
+        values = {name: getattr(self, name) for name in names.split()}
+        if utc:
+            values = {k: as_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        return values
 
     def envelope(self) -> dict[str, str]:
         """The clear-text envelope this melding's content is bound to."""

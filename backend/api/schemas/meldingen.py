@@ -6,7 +6,14 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from backend.routing.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
 from envelope.receipt import ReceiptFormatError, format_receipt
@@ -37,20 +44,12 @@ class EnvelopeHeader(BaseModel):
     def _uuid(cls, value: str) -> str:
         return str(uuid.UUID(value))
 
-    @field_validator("loket")
+    @field_validator("loket", "eenheid", "categorie")
     @classmethod
-    def _loket(cls, value: str) -> str:
-        return _one_of(value, LOKETTEN, "loket")
-
-    @field_validator("eenheid")
-    @classmethod
-    def _eenheid(cls, value: str) -> str:
-        return _one_of(value, EENHEDEN, "eenheid")
-
-    @field_validator("categorie")
-    @classmethod
-    def _categorie(cls, value: str) -> str:
-        return _one_of(value, CATEGORIEEN, "categorie")
+    def _known_code(cls, value: str, info: ValidationInfo) -> str:
+        allowed = {"loket": LOKETTEN, "eenheid": EENHEDEN, "categorie": CATEGORIEEN}
+        field = str(info.field_name)
+        return _one_of(value, allowed[field], field)
 
     @field_validator("aangemaakt_op")
     @classmethod
@@ -120,10 +119,8 @@ class MeldingIn(BaseModel):
     @field_validator("meldcode")
     @classmethod
     def _meldcode(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
         try:
-            return format_receipt(value)
+            return None if value is None else format_receipt(value)
         except ReceiptFormatError as exc:
             raise ValueError(str(exc)) from exc
 

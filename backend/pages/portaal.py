@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
-from backend.pages.csrf import Csrf, CsrfError, sign, verify
-from backend.pages.kit import PageKit
+from backend.pages.csrf import Csrf, sign, verify
+from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.texts import STATUS_NL, VELD_NL, datum, waarde, wettelijke_klok
 
 PORTAAL_COOKIE = "mw_portaal"
@@ -71,16 +71,13 @@ def portaal_router(kit: PageKit) -> APIRouter:
         return response
 
     def check_portaal(request: Request, token: str) -> Response | None:
-        try:
-            portaal_csrf.check(request, token)
-        except CsrfError:
-            return portaal_page(
-                request,
-                "portaal_login.html",
-                status_code=403,
-                fout="Het formulier was verlopen. Probeer het opnieuw.",
-            )
-        return None
+        fout = "Het formulier was verlopen. Probeer het opnieuw."
+        return kit.refused(
+            request,
+            portaal_csrf,
+            token,
+            lambda: portaal_page(request, "portaal_login.html", status_code=403, fout=fout),
+        )
 
     @router.get("/portaal")
     def portaal(request: Request) -> Response:
@@ -209,11 +206,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
         )
 
     async def detail_page(
-        request: Request,
-        melding_id: str,
-        melding: str | None = None,
-        fout: str | None = None,
-        status_code: int = 200,
+        request: Request, melding_id: str, notice: Notice = NO_NOTICE
     ) -> Response:
         answer = await api_or_login(request, "GET", f"/api/v1/loket/meldingen/{melding_id}")
         if not isinstance(answer, ApiAnswer):
@@ -230,7 +223,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
         return portaal_page(
             request,
             "portaal_melding.html",
-            status_code=status_code,
+            status_code=notice.status_code,
             m=m,
             klok=wettelijke_klok(m, now, BINNENKORT),
             inhoud=[
@@ -240,8 +233,8 @@ def portaal_router(kit: PageKit) -> APIRouter:
             ],
             status_knoppen=STATUS_KNOPPEN.get(m["status"], ()),
             doelen=doelen,
-            melding=melding,
-            fout=fout,
+            melding=notice.melding,
+            fout=notice.fout,
             wie=wie(request),
         )
 
@@ -256,19 +249,16 @@ def portaal_router(kit: PageKit) -> APIRouter:
         request: Request,
         melding_id: Annotated[str, PathParam(max_length=36)],
         actie: Annotated[str, PathParam(pattern="^(bericht|notitie|status|doorsturen)$")],
-        csrf: Annotated[str, Form(max_length=128)] = "",
-        tekst: Annotated[str, Form(max_length=8000)] = "",
-        status: Annotated[str, Form(max_length=40)] = "",
-        loket: Annotated[str, Form(max_length=40)] = "",
-        identiteit: Annotated[str, Form(max_length=8)] = "",
+        form: ActieFormDep,
     ) -> Response:
-        if (refused := check_portaal(request, csrf)) is not None:
+        if (refused := check_portaal(request, form.csrf)) is not None:
             return refused
+        tekst, status, loket = form.tekst, form.status, form.loket
         base = f"/api/v1/loket/meldingen/{melding_id}"
         if actie in ("bericht", "notitie"):
             if not tekst.strip():
                 return await detail_page(
-                    request, melding_id, fout="De tekst is leeg.", status_code=422
+                    request, melding_id, Notice(fout="De tekst is leeg.", status_code=422)
                 )
             path = f"{base}/berichten" if actie == "bericht" else f"{base}/notities"
             answer = await api_or_login(request, "POST", path, json={"tekst": tekst})
@@ -285,7 +275,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
                 request,
                 "POST",
                 f"{base}/doorsturen",
-                json={"loket": loket, "identiteit_meesturen": identiteit == "ja"},
+                json={"loket": loket, "identiteit_meesturen": form.identiteit == "ja"},
             )
             gelukt = f"De melding is doorgestuurd naar {loket_naam(loket)}."
             if isinstance(answer, ApiAnswer) and answer.ok:
@@ -301,9 +291,9 @@ def portaal_router(kit: PageKit) -> APIRouter:
             return answer
         if not answer.ok:
             return await detail_page(
-                request, melding_id, fout=answer.melding_nl, status_code=answer.status
+                request, melding_id, Notice(fout=answer.melding_nl, status_code=answer.status)
             )
-        return await detail_page(request, melding_id, melding=gelukt)
+        return await detail_page(request, melding_id, Notice(melding=gelukt))
 
     @router.get("/portaal/statistiek", response_class=HTMLResponse)
     async def portaal_statistiek(request: Request) -> Response:

@@ -13,8 +13,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
 from backend.pages.api_client import call_api
-from backend.pages.csrf import Csrf, CsrfError
-from backend.pages.kit import PageKit
+from backend.pages.csrf import Csrf
+from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 
 VOLGEN_MINUTEN = 30
 
@@ -34,11 +34,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
         return volgen_form(request)
 
     async def volgen_status(
-        request: Request,
-        meldcode: str,
-        melding: str | None = None,
-        fout: str | None = None,
-        status_code: int = 200,
+        request: Request, meldcode: str, notice: Notice = NO_NOTICE
     ) -> HTMLResponse:
         answer = await call_api(
             request, "POST", "/api/v1/melder/status", json={"meldcode": meldcode}
@@ -51,23 +47,18 @@ def volgen_router(kit: PageKit) -> APIRouter:
             request,
             volgen_csrf,
             "volgen_status.html",
-            status_code,
+            notice.status_code,
             m=data,
             meldcode=" ".join(meldcode.split())[:64],
-            melding=melding,
-            fout=fout,
+            melding=notice.melding,
+            fout=notice.fout,
         )
 
     def check_volgen(request: Request, token: str) -> HTMLResponse | None:
-        try:
-            volgen_csrf.check(request, token)
-        except CsrfError:
-            return volgen_form(
-                request,
-                "Je formulier was verlopen. Vul je meldcode opnieuw in.",
-                status_code=403,
-            )
-        return None
+        fout = "Je formulier was verlopen. Vul je meldcode opnieuw in."
+        return kit.refused(
+            request, volgen_csrf, token, lambda: volgen_form(request, fout, status_code=403)
+        )
 
     @router.post("/volgen", response_class=HTMLResponse)
     async def volgen_bekijken(
@@ -85,20 +76,20 @@ def volgen_router(kit: PageKit) -> APIRouter:
     async def volgen_actie(
         request: Request,
         actie: Annotated[str, PathParam(pattern="^(bericht|aanvulling|intrekken)$")],
-        meldcode: Annotated[str, Form(max_length=64)] = "",
-        csrf: Annotated[str, Form(max_length=128)] = "",
-        tekst: Annotated[str, Form(max_length=8000)] = "",
-        zeker: Annotated[str, Form(max_length=8)] = "",
+        form: ActieFormDep,
     ) -> HTMLResponse:
-        if (refused := check_volgen(request, csrf)) is not None:
+        if (refused := check_volgen(request, form.csrf)) is not None:
             return refused
+        meldcode, tekst = form.meldcode, form.tekst
         if actie == "intrekken":
-            if zeker != "ja":
+            if form.zeker != "ja":
                 return await volgen_status(
                     request,
                     meldcode,
-                    fout="Zet eerst een vinkje als je de melding echt wilt intrekken.",
-                    status_code=422,
+                    Notice(
+                        fout="Zet eerst een vinkje als je de melding echt wilt intrekken.",
+                        status_code=422,
+                    ),
                 )
             answer = await call_api(
                 request, "POST", "/api/v1/melder/intrekken", json={"meldcode": meldcode}
@@ -107,7 +98,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
         else:
             if not tekst.strip():
                 return await volgen_status(
-                    request, meldcode, fout="Je bericht is leeg.", status_code=422
+                    request, meldcode, Notice(fout="Je bericht is leeg.", status_code=422)
                 )
             path = "/api/v1/melder/berichten" if actie == "bericht" else "/api/v1/melder/aanvulling"
             answer = await call_api(
@@ -122,8 +113,8 @@ def volgen_router(kit: PageKit) -> APIRouter:
             return volgen_form(request, answer.melding_nl, status_code=answer.status)
         if not answer.ok:
             return await volgen_status(
-                request, meldcode, fout=answer.melding_nl, status_code=answer.status
+                request, meldcode, Notice(fout=answer.melding_nl, status_code=answer.status)
             )
-        return await volgen_status(request, meldcode, melding=gelukt)
+        return await volgen_status(request, meldcode, Notice(melding=gelukt))
 
     return router

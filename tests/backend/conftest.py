@@ -18,9 +18,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from backend.accounts.gebruikers import create_user
 from backend.app import create_app
+from backend.cli import app as cli_app
 from backend.core.config import Settings
 from backend.domain.herinneringen import MemoryNotifier
 from backend.keys import meldcode_hash, protection
@@ -249,3 +251,23 @@ def submit(client: TestClient, **kwargs: Any) -> Submitted:
     )
     assert response.status_code == 201, response.text
     return sub
+
+
+# --- the admin CLI --------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("MELDWIJZER_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("MELDWIJZER_ARGON2_MEMORY_KIB", "1024")
+    monkeypatch.delenv("MELDWIJZER_PASSPHRASE", raising=False)
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE)
+    return passphrase
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(cli_app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output

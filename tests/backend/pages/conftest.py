@@ -1,4 +1,5 @@
-"""Page tests: the backend app with the pages installed, on SQLite, cheap key derivation."""
+"""Page tests: the backend app with the pages installed, on SQLite (cheap key derivation
+comes from tests/backend/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
-from backend.keys import meldcode_hash, protection
 from backend.pages import PagesConfig
 from backend.storage import db as dbmod
-from envelope import melder_key
 from tests.backend.conftest import settings_for
 
 FRAME_ORIGIN = "https://intranet.voorbeeld.invalid"
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(protection, "SCRYPT_N", 2**10)
-    monkeypatch.setattr(meldcode_hash, "_N", 2**10)
-    monkeypatch.setattr(melder_key, "_N", 2**10)
 
 
 @pytest.fixture(scope="session")

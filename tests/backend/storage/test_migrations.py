@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import create_engine, inspect
 
 from backend.storage import db
@@ -38,3 +41,19 @@ def test_upgrade_downgrade_upgrade(empty_database_url: str) -> None:
     assert "meldingen" not in _tables(url)
     db.upgrade(url)
     assert _tables(url) >= NEW_TABLES
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh, empty SQLite database."""
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def test_upgrade_then_downgrade_then_upgrade(sqlite_url: str) -> None:
+    db.upgrade(sqlite_url)
+    tables = set(inspect(create_engine(sqlite_url)).get_table_names())
+    assert {"meldingen", "loket_keys", "instellingen"} <= tables
+    db.downgrade(sqlite_url, "base")
+    assert "meldingen" not in inspect(create_engine(sqlite_url)).get_table_names()
+    db.upgrade(sqlite_url)
+    assert "meldingen" in inspect(create_engine(sqlite_url)).get_table_names()

@@ -12,7 +12,7 @@ from backend.pages.csrf import sign, verify
 from backend.pages.routeboekje import all_codes
 from backend.routing.routeboekje import default_routeboekje
 from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, submit
-from tests.pages.conftest import FRAME_ORIGIN
+from tests.backend.pages.conftest import FRAME_ORIGIN
 
 PAGES = [
     "/chat",

@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
 from backend.app import create_app
-
-from .conftest import add_key, add_user, login, settings_for, submit
+from tests.backend.conftest import add_key, add_user, login, settings_for, submit
 
 
 @pytest.fixture

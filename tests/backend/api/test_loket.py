@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from backend.storage.clock import utcnow
 from backend.storage.models import Melding, Sessie
-
-from .conftest import CANARY, PASSWORD, add_key, add_user, database, login, submit
+from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, database, login, submit
 
 
 @pytest.fixture

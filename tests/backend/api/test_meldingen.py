@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,31 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from actions.melding import build_melding, sealed_submission
+from backend.app import create_app
 from backend.cli import app as cli_app
+from backend.core.config import Settings
 from backend.keys.loket_keys import generate_key
 from backend.storage.models import Melding
 from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
 from envelope.sealing import b64e
 
-from .conftest import PASSPHRASE
+PASSPHRASE = "correct horse battery staple"
+
+
+# This module's own database and app (default settings), not the shared ones of
+# tests/backend/conftest.py.
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=database_url))
+    with TestClient(app) as test_client:
+        yield test_client
+
 
 CANARY = "CANARY-7f3a-de-koffieautomaat"
 
@@ -102,7 +120,7 @@ def test_unknown_codes_get_422_in_dutch_and_english(client: TestClient, path: st
     assert error["nl"].startswith("Onbekende") and error["en"].startswith("Unknown")
 
 
-def test_submit_starts_the_legal_clock_and_returns_the_receipt(client: TestClient) -> None:
+def test_submit_starts_the_legal_clock_and_returns_the_meldcode(client: TestClient) -> None:
     add_key(client)
     body = submission(client)
     response = post(client, body)
@@ -134,7 +152,7 @@ def test_reusing_a_key_for_another_melding_is_a_conflict(client: TestClient) -> 
     assert count(client) == 1
 
 
-def test_receipt_is_generated_when_the_client_sends_none(client: TestClient) -> None:
+def test_meldcode_is_generated_when_the_client_sends_none(client: TestClient) -> None:
     add_key(client)
     body = submission(client)
     del body["receipt"]
@@ -220,7 +238,7 @@ def test_non_json_body_is_a_clear_4xx(client: TestClient) -> None:
     assert "error" in response.json()
 
 
-def test_database_holds_neither_content_nor_receipt_in_clear(
+def test_database_holds_neither_content_nor_meldcode_in_clear(
     client: TestClient, database_url: str
 ) -> None:
     add_key(client)

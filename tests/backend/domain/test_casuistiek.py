@@ -8,8 +8,7 @@ from fastapi.testclient import TestClient
 
 from backend.storage.clock import utcnow
 from backend.storage.models import Melding
-
-from .conftest import add_key, add_user, database, login, submit
+from tests.backend.conftest import add_key, add_user, database, login, submit
 
 
 def test_counts_with_small_cells_suppressed(client: TestClient) -> None:

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from backend.storage.models import Bericht
 from envelope.receipt import new_receipt
-
-from .conftest import CANARY, add_key, add_user, database, login, submit
+from tests.backend.conftest import CANARY, add_key, add_user, database, login, submit
 
 
 @pytest.fixture

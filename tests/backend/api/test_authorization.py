@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from .conftest import Submitted, add_key, add_user, login, submit
+from tests.backend.conftest import Submitted, add_key, add_user, login, submit
 
 # (loket, key scope, eenheid of the melding)
 SCOPES = {

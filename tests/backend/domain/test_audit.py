@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from backend.cli import app as cli_app
 from backend.domain.audit import verify
 from backend.storage.models import AuditRegel
-
-from .conftest import CANARY, add_key, add_user, database, login, submit
+from tests.backend.conftest import CANARY, add_key, add_user, database, login, submit
 
 
 @pytest.fixture

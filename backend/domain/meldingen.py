@@ -90,7 +90,7 @@ def store_melding(
     # A melder key from the client was derived from the meldcode by the client, which
     # sealed the content to it. Deriving it again would cost a second slow scrypt per
     # melding on the busiest path; it is checked, and corrected, when the melder first
-    # follows up (routes_melder._melder_key). Without one we derive it here, side by
+    # follows up (backend/api/melder.py, _melder_key). Without one we derive it here, side by
     # side with the meldcode hash.
     pending_key = (
         None

@@ -1,0 +1,1 @@
+"""Meldwijzer backend (FastAPI). Start at ``app.py``; docs/architecture.md maps the tree."""

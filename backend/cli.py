@@ -5,27 +5,27 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from backend import db as dbmod
-from backend.audit import record
-from backend.audit import verify as verify_chain
-from backend.casuistiek import as_csv, overzicht
-from backend.clock import utcnow
-from backend.codes import EENHEDEN, LOKETTEN
-from backend.config import Settings
-from backend.gebruikers import NoKeyUnlocked, create_user, reset_password
-from backend.key_rotation import NoActiveKey, rotate
-from backend.keyprotect import WrongPassphrase
-from backend.keystore import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
-from backend.models import ROLLEN, Gebruiker, LoketKey, Melding, Sessie, SleutelToegang
-from backend.password_keys import Argon2Cost, check_password_strength
-from backend.retention import run_retention
-from backend.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
+from backend.accounts.gebruikers import NoKeyUnlocked, create_user, reset_password
+from backend.core.config import Settings
+from backend.domain.audit import record
+from backend.domain.audit import verify as verify_chain
+from backend.domain.casuistiek import as_csv, overzicht
+from backend.domain.retention import run_retention
+from backend.keys.loket_keys import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
+from backend.keys.protection import Argon2Cost, WrongSecret, check_secret_strength
+from backend.keys.rotation import NoActiveKey, rotate
+from backend.routing.codes import EENHEDEN, LOKETTEN
+from backend.routing.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
+from backend.storage import db as dbmod
+from backend.storage.clock import utcnow
+from backend.storage.models import ROLLEN, Gebruiker, KeyGrant, LoketKey, Melding, Sessie
 from envelope.sealing import SealError, open_sealed
 
 app = typer.Typer(help="Meldwijzer administration.", no_args_is_help=True)
@@ -62,6 +62,22 @@ def _database() -> dbmod.Database:
     return dbmod.Database(settings.database_url)
 
 
+def _echo_rows(query: Select[Any], line: Callable[[Any], str]) -> None:
+    """One line per row of the query (never secrets: callers print public fields)."""
+    with _database().session() as session:
+        for row in session.scalars(query):
+            typer.echo(line(row))
+
+
+def _key_line(k: LoketKey) -> str:
+    return f"{k.loket:32} {k.eenheid:22} {k.kid} {'actief' if k.actief else 'oud'}"
+
+
+def _user_line(u: Gebruiker) -> str:
+    state = "actief" if u.actief else "geblokkeerd"
+    return f"{u.naam:24} {u.loket:32} {u.eenheid:22} {u.rol:12} {state}"
+
+
 def _passphrase(path: Path | None, confirm: bool = False) -> str:
     if path is not None:
         return path.read_text(encoding="utf-8").strip()
@@ -79,7 +95,7 @@ def _password(path: Path | None) -> str:
     else:
         value = typer.prompt("Password of the user", hide_input=True, confirmation_prompt=True)
     try:
-        check_password_strength(value)
+        check_secret_strength(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     return value
@@ -123,10 +139,7 @@ def keys_generate(loket: str, eenheid: str, passphrase_file: PassphraseFile = No
 @keys_app.command("list")
 def keys_list() -> None:
     """List loket keys (public parts only)."""
-    with _database().session() as session:
-        for row in session.scalars(select(LoketKey).order_by(LoketKey.loket, LoketKey.eenheid)):
-            state = "actief" if row.actief else "oud"
-            typer.echo(f"{row.loket:32} {row.eenheid:22} {row.kid} {state}")
+    _echo_rows(select(LoketKey).order_by(LoketKey.loket, LoketKey.eenheid), _key_line)
 
 
 @keys_app.command("demo")
@@ -201,7 +214,7 @@ def meldingen_open(
                 if kid not in unlocked:
                     unlocked[kid] = unlock(keys[kid], passphrase)
                 content = json.loads(open_sealed(m.sealed, m.envelope(), unlocked[kid]))
-            except WrongPassphrase as exc:
+            except WrongSecret as exc:
                 raise typer.BadParameter("wrong passphrase") from exc
             except SealError as exc:
                 typer.echo(f"{m.id}: cannot be opened ({exc})", err=True)
@@ -228,7 +241,7 @@ def keys_rotate(
     with _database().session() as session:
         try:
             report = rotate(session, loket, scope, passphrase, new_passphrase, rewrap)
-        except WrongPassphrase as exc:
+        except WrongSecret as exc:
             raise typer.BadParameter("wrong passphrase for the active key") from exc
         except NoActiveKey as exc:
             raise typer.BadParameter(str(exc)) from exc
@@ -292,7 +305,7 @@ def users_deactivate(naam: str) -> None:
         if user is None:
             raise typer.BadParameter(f"unknown user '{naam}'")
         user.actief = False
-        for model in (Sessie, SleutelToegang):
+        for model in (Sessie, KeyGrant):
             for row in session.scalars(select(model).where(model.gebruiker_id == user.id)):
                 session.delete(row)
         record(session, "beheer", "gebruiker_geblokkeerd", gebruiker=user.id)
@@ -302,10 +315,7 @@ def users_deactivate(naam: str) -> None:
 @users_app.command("list")
 def users_list() -> None:
     """List users (no secrets)."""
-    with _database().session() as session:
-        for u in session.scalars(select(Gebruiker).order_by(Gebruiker.loket, Gebruiker.naam)):
-            state = "actief" if u.actief else "geblokkeerd"
-            typer.echo(f"{u.naam:24} {u.loket:32} {u.eenheid:22} {u.rol:12} {state}")
+    _echo_rows(select(Gebruiker).order_by(Gebruiker.loket, Gebruiker.naam), _user_line)
 
 
 @audit_app.command("verify")

@@ -17,10 +17,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.codes import EENHEDEN  # noqa: E402
-from backend.pages.routeboekje_doc import STATIC_DIR, html_to_pdf  # noqa: E402
-from backend.pages.routes import make_templates, routeboekje_html  # noqa: E402
-from backend.routeboekje import default_routeboekje  # noqa: E402
+from backend.pages.kit import make_templates  # noqa: E402
+from backend.pages.routeboekje import (  # noqa: E402
+    STATIC_DIR,
+    html_to_pdf,
+    routeboekje_html,  # noqa: E402
+)
+from backend.routing.codes import EENHEDEN  # noqa: E402
+from backend.routing.routeboekje import default_routeboekje  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 Going through the API, not its internals, keeps one place for the rules: rate
 limits, scopes, the audit log and the Dutch error texts. The browser's address
 reaches the API only as the in-memory rate-limit key (the loopback transport is
-a trusted proxy, see backend/client_identity.py); it is never stored.
+a trusted proxy, see backend/accounts/client_identity.py); it is never stored.
 """
 
 from __future__ import annotations

@@ -18,15 +18,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
-from backend import db as dbmod
-from backend import keyprotect, receipts
+from backend.accounts.gebruikers import create_user
 from backend.app import create_app
-from backend.config import Settings
-from backend.gebruikers import create_user
-from backend.keystore import generate_key
-from backend.password_keys import Argon2Cost
-from backend.reminders import MemoryNotifier
+from backend.cli import app as cli_app
+from backend.core.config import Settings
+from backend.domain.herinneringen import MemoryNotifier
+from backend.keys import meldcode_hash, protection
+from backend.keys.loket_keys import generate_key
+from backend.keys.protection import Argon2Cost
+from backend.storage import db as dbmod
 from envelope import melder_key
 from envelope.melder_key import melder_recipient
 from envelope.receipt import new_receipt
@@ -97,7 +99,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        target = tmp_path / "backend.db"
+        target = tmp_path / "backend.storage.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
@@ -135,8 +137,8 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lower scrypt costs for passphrases, receipt hashes and melder keys (tests only;
     the test submissions and the backend derive the melder key in the same process)."""
-    monkeypatch.setattr(keyprotect, "SCRYPT_N", 2**10)
-    monkeypatch.setattr(receipts, "_N", 2**10)
+    monkeypatch.setattr(protection, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(meldcode_hash, "_N", 2**10)
     monkeypatch.setattr(melder_key, "_N", 2**10)
 
 
@@ -249,3 +251,23 @@ def submit(client: TestClient, **kwargs: Any) -> Submitted:
     )
     assert response.status_code == 201, response.text
     return sub
+
+
+# --- the admin CLI --------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("MELDWIJZER_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("MELDWIJZER_ARGON2_MEMORY_KIB", "1024")
+    monkeypatch.delenv("MELDWIJZER_PASSPHRASE", raising=False)
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE)
+    return passphrase
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(cli_app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -1,0 +1,159 @@
+"""API request and response models for sealed meldingen and loket keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+from backend.routing.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
+from envelope.receipt import ReceiptFormatError, format_receipt
+from envelope.sealing import ALGORITHM, SealError, b64d
+
+MAX_CIPHERTEXT_CHARS = 512 * 1024
+
+
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} code '{value[:40]}'")
+    return value
+
+
+class EnvelopeHeader(BaseModel):
+    """The clear-text envelope: all the backend may see, bound to the ciphertext."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    melding_id: str = Field(examples=["3f1c2b9e-8a7d-4c61-9d0e-2b5f6a7c8d90"])
+    loket: str = Field(examples=["vertrouwenspersoon"])
+    eenheid: str = Field(examples=["rotterdam"])
+    categorie: str = Field(examples=["pesten"])
+    aangemaakt_op: str = Field(max_length=40, examples=["2026-11-26T10:15:00+00:00"])
+
+    @field_validator("melding_id")
+    @classmethod
+    def _uuid(cls, value: str) -> str:
+        return str(uuid.UUID(value))
+
+    @field_validator("loket", "eenheid", "categorie")
+    @classmethod
+    def _known_code(cls, value: str, info: ValidationInfo) -> str:
+        allowed = {"loket": LOKETTEN, "eenheid": EENHEDEN, "categorie": CATEGORIEEN}
+        field = str(info.field_name)
+        return _one_of(value, allowed[field], field)
+
+    @field_validator("aangemaakt_op")
+    @classmethod
+    def _timestamp(cls, value: str) -> str:
+        datetime.fromisoformat(value)
+        return value
+
+
+class SealedRecipient(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kid: str = Field(min_length=1, max_length=32)
+    epk: str = Field(min_length=1, max_length=64)
+    nonce: str = Field(min_length=1, max_length=32)
+    wrapped_key: str = Field(min_length=1, max_length=128)
+
+
+class Sealed(BaseModel):
+    """Envelope-encrypted content in format mw1 (see docs/encryption.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    v: Literal["mw1"] = "mw1"
+    alg: Literal["X25519-HKDF-SHA256/AES-256-GCM"] = "X25519-HKDF-SHA256/AES-256-GCM"
+    nonce: str = Field(min_length=1, max_length=32)
+    ciphertext: str = Field(min_length=1, max_length=MAX_CIPHERTEXT_CHARS)
+    recipients: list[SealedRecipient] = Field(min_length=1, max_length=8)
+
+
+class MeldingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    envelope: EnvelopeHeader
+    sealed: Sealed
+    meldcode: str | None = Field(
+        default=None,
+        # "receipt" is the name the action server (and its outbox) still sends.
+        validation_alias=AliasChoices("meldcode", "receipt"),
+        description="Meldcode chosen by the client (recommended); generated if absent.",
+        examples=["7KQ4-M2XD-9RTA-HB3C"],
+    )
+
+    melder_public_key: str | None = Field(
+        default=None,
+        min_length=44,
+        max_length=44,
+        description=(
+            "The melder's X25519 public key (base64 of 32 bytes), derived from the meldcode "
+            "with envelope.melder_key.melder_recipient; the content is sealed to it as well. "
+            "It must fit the meldcode: the backend derives it itself when absent, and "
+            "checks and corrects it when the melder first follows up."
+        ),
+        examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
+    )
+    toestemming_doorsturen: bool = Field(
+        default=False,
+        description="The melder consents that the loket forwards the melding to another loket.",
+    )
+    sealed_identiteit: Sealed | None = Field(
+        default=None,
+        description=(
+            "Identifying details the melder chose to give, sealed to the loket key only, with "
+            'associated data = envelope header plus {"deel": "identiteit"}.'
+        ),
+    )
+
+    @field_validator("meldcode")
+    @classmethod
+    def _meldcode(cls, value: str | None) -> str | None:
+        try:
+            return None if value is None else format_receipt(value)
+        except ReceiptFormatError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("melder_public_key")
+    @classmethod
+    def _melder_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            raw = b64d(value)
+        except SealError as exc:
+            raise ValueError("melder_public_key is not base64") from exc
+        if len(raw) != 32:
+            raise ValueError("melder_public_key must be 32 bytes")
+        return value
+
+
+class MeldingOut(BaseModel):
+    id: str
+    meldcode: str | None = Field(
+        description="The meldcode; only returned to the request that sent or created it."
+    )
+    status: str
+    loket: str
+    eenheid: str
+    ontvangen_op: datetime
+    bevestigen_voor: datetime
+    terugkoppeling_voor: datetime
+
+
+class PublicKeyOut(BaseModel):
+    loket: str
+    eenheid: str
+    kid: str
+    public_key: str = Field(description="X25519 public key, base64 of 32 raw bytes")
+    algorithm: str = ALGORITHM

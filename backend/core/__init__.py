@@ -1,0 +1,1 @@
+"""Settings and the security headers every response gets."""

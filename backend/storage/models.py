@@ -1,0 +1,207 @@
+"""ORM models. Melding content, messages, notes and keys are stored only as ciphertext."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+from backend.storage.clock import as_utc
+from envelope.sealing import envelope_header
+
+# Statuses of a melding (docs/backend.md). `ingetrokken` is set only by the melder.
+STATUSSEN = (
+    "ontvangen",
+    "bevestigd",
+    "in_behandeling",
+    "doorverwezen",
+    "afgerond",
+    "ingetrokken",
+)
+EINDSTATUSSEN = ("afgerond", "ingetrokken")
+ROLLEN = ("behandelaar", "coordinator")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Instelling(Base):
+    """Installation-wide values, e.g. the meldcode-hash salt."""
+
+    __tablename__ = "instellingen"
+
+    naam: Mapped[str] = mapped_column(String(64), primary_key=True)
+    waarde: Mapped[str] = mapped_column(Text)
+
+
+class LoketKey(Base):
+    """A loket's X25519 key pair; the private key only encrypted under a passphrase."""
+
+    __tablename__ = "loket_keys"
+    __table_args__ = (UniqueConstraint("kid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loket: Mapped[str] = mapped_column(String(40), index=True)
+    eenheid: Mapped[str] = mapped_column(String(40), index=True)  # or "landelijk"
+    kid: Mapped[str] = mapped_column(String(32))
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 of 32 raw bytes
+    protected_private_key: Mapped[dict] = mapped_column(JSON)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Melding(Base):
+    """A sealed melding: a clear-text routing envelope plus ciphertext."""
+
+    __tablename__ = "meldingen"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    # The loket that handles the melding now (changes when it is forwarded).
+    loket: Mapped[str] = mapped_column(String(40), index=True)
+    eenheid: Mapped[str] = mapped_column(String(40), index=True)
+    categorie: Mapped[str] = mapped_column(String(40), index=True)
+    aangemaakt_op: Mapped[str] = mapped_column(String(40))  # as sealed (AAD)
+    ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    bevestigen_voor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    terugkoppeling_voor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(24), default="ontvangen")
+    # Column name from migration 0001 (before the word "meldcode" was settled).
+    meldcode_hash: Mapped[str] = mapped_column("receipt_hash", String(128), unique=True)
+    sealed: Mapped[dict] = mapped_column(JSON)
+    # The envelope header the content was sealed with; never changes (also not on forward).
+    kop: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    melder_public_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    toestemming_doorsturen: Mapped[bool] = mapped_column(Boolean, default=False)
+    sealed_identiteit: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    bevestigd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    teruggekoppeld_op: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    afgerond_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ingetrokken_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    doorverwezen_van: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+    @validates("kop")
+    def _kop_is_immutable(self, _key: str, value: dict | None) -> dict | None:
+        if self.kop is not None and value != self.kop:
+            raise ValueError("the envelope header of a melding never changes")
+        return value
+
+    def columns(self, names: str, utc: bool = True) -> dict[str, Any]:
+        """Columns by name (space-separated); datetimes as aware UTC unless ``utc=False``
+        (SQLite returns them naive)."""
+        values = {name: getattr(self, name) for name in names.split()}
+        if utc:
+            values = {k: as_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
+        return values
+
+    def envelope(self) -> dict[str, str]:
+        """The clear-text envelope this melding's content is bound to."""
+        if self.kop is not None:
+            return envelope_header(self.kop)
+        return envelope_header(
+            {
+                "melding_id": self.id,
+                "loket": self.loket,
+                "eenheid": self.eenheid,
+                "categorie": self.categorie,
+                "aangemaakt_op": self.aangemaakt_op,
+            }
+        )
+
+    def part_header(self, deel: str, **extra: str) -> dict[str, Any]:
+        """Associated data for a separately sealed part (identiteit, bericht, notitie)."""
+        return {**self.envelope(), "deel": deel, **extra}
+
+
+class Bericht(Base):
+    """A message between loket and melder, an aanvulling, or an internal note; sealed."""
+
+    __tablename__ = "berichten"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    melding_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meldingen.id", ondelete="CASCADE"), index=True
+    )
+    van: Mapped[str] = mapped_column(String(16))  # loket | melder
+    soort: Mapped[str] = mapped_column(String(16))  # bericht | aanvulling | notitie
+    verzonden_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    gebruiker_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sealed: Mapped[dict] = mapped_column(JSON)
+
+
+class Gebruiker(Base):
+    """A loket user with an own X25519 key pair; the private key under their password."""
+
+    __tablename__ = "gebruikers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(80), unique=True)
+    loket: Mapped[str] = mapped_column(String(40), index=True)
+    eenheid: Mapped[str] = mapped_column(String(40))  # eenheid code or "landelijk"
+    rol: Mapped[str] = mapped_column(String(16))
+    kid: Mapped[str] = mapped_column(String(32))
+    public_key: Mapped[str] = mapped_column(String(64))
+    protected_private_key: Mapped[dict] = mapped_column(JSON)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KeyGrant(Base):
+    """A loket private key sealed (wrapped) to one user's public key."""
+
+    __tablename__ = "sleutel_toegang"
+    __table_args__ = (UniqueConstraint("gebruiker_id", "loket_key_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gebruiker_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("gebruikers.id", ondelete="CASCADE"), index=True
+    )
+    loket_key_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("loket_keys.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[dict] = mapped_column(JSON)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Sessie(Base):
+    """A login session: only a hash of the token; loket keys encrypted under the token."""
+
+    __tablename__ = "sessies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    gebruiker_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("gebruikers.id", ondelete="CASCADE"), index=True
+    )
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sleutels: Mapped[dict] = mapped_column(JSON)
+
+
+class AuditRegel(Base):
+    """One append-only, hash-chained audit entry (never content)."""
+
+    __tablename__ = "audit_log"
+
+    volgnummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    tijdstip: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(80))
+    actie: Mapped[str] = mapped_column(String(40))
+    melding_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    details: Mapped[str] = mapped_column(Text)  # canonical JSON
+    vorige_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

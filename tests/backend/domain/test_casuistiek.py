@@ -1,0 +1,46 @@
+"""The casuïstiekoverzicht suppresses small cells, in JSON and CSV."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from backend.storage.clock import utcnow
+from backend.storage.models import Melding
+from tests.backend.conftest import add_key, add_user, database, login, submit
+
+
+def test_counts_with_small_cells_suppressed(client: TestClient) -> None:
+    add_key(client)
+    add_user(client, "co", rol="coordinator")
+    ids = [submit(client, categorie="pesten").melding_id for _ in range(5)]
+    submit(client, categorie="racisme")
+    with database(client).session() as session:
+        for i, mid in enumerate(ids):
+            m = session.get(Melding, mid)
+            assert m is not None
+            m.status, m.afgerond_op = "afgerond", m.ontvangen_op + timedelta(days=10 + i)
+    auth = login(client, "co")
+    stat = client.get("/api/v1/loket/statistiek", headers=auth).json()
+    assert stat["totaal"] == {"waarde": "totaal", "aantal": 6, "onderdrukt": False}
+    cats = {c["waarde"]: c for c in stat["per_categorie"]}
+    assert cats["pesten"]["aantal"] == 5
+    assert cats["racisme"] == {"waarde": "racisme", "aantal": None, "onderdrukt": True}
+    assert stat["mediane_behandelduur_dagen"] == 12.0
+    month = utcnow().strftime("%Y-%m")
+    assert {c["waarde"] for c in stat["per_maand"]} == {month}
+    csv = client.get("/api/v1/loket/statistiek?formaat=csv", headers=auth)
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.splitlines()
+    assert lines[0] == "dimensie,waarde,aantal"
+    assert "categorie,racisme,<5" in lines and "categorie,pesten,5" in lines
+
+
+def test_median_is_suppressed_below_five_closed(client: TestClient) -> None:
+    add_key(client)
+    add_user(client, "co", rol="coordinator")
+    submit(client)
+    stat = client.get("/api/v1/loket/statistiek", headers=login(client, "co")).json()
+    assert stat["mediane_behandelduur_dagen"] is None
+    assert stat["totaal"]["onderdrukt"] is True

@@ -1,0 +1,313 @@
+"""Pages: headers, CSRF, escaping, follow-up and portal flows, routeboekje content."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.core.security_headers import parse_origins
+from backend.pages.csrf import sign, verify
+from backend.pages.routeboekje import all_codes
+from backend.routing.routeboekje import default_routeboekje
+from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, submit
+from tests.backend.pages.conftest import FRAME_ORIGIN
+
+PAGES = [
+    "/chat",
+    "/chat/aspirant",
+    "/weg",
+    "/volgen",
+    "/portaal/inloggen",
+    "/routeboekje",
+    "/routeboekje/rotterdam",
+]
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf" value="([0-9a-f]{64})"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_security_headers_on_every_page(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "default-src 'none'" in csp
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
+    if path.startswith("/chat"):
+        assert f"frame-ancestors 'self' {FRAME_ORIGIN}" in csp
+        assert "connect-src 'self' http://localhost:5005 ws://localhost:5005" in csp
+        assert "x-frame-options" not in response.headers
+    else:
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_inline_script_or_style_and_no_third_party(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html)
+    assert not re.search(r"\son[a-z]+=", html)
+    for url in re.findall(r'(?:src|href|action)="([^"]+)"', html):
+        assert url.startswith(("/", "#")), url
+
+
+def test_chat_entry_points(client: TestClient) -> None:
+    assert 'data-start="/greet"' in client.get("/chat").text
+    aspirant = client.get("/chat/aspirant").text
+    assert 'data-start="/onboarding"' in aspirant and "aspirant" in aspirant
+    assert "Snel weg" in aspirant and "Anoniem mag" in aspirant
+
+
+def test_bundle_is_served_locally(client: TestClient) -> None:
+    response = client.get("/static/build/chat.js")
+    assert response.status_code == 200
+    assert "session_request" in response.text and "user_uttered" in response.text
+
+
+def test_frame_ancestors_refuse_non_origins() -> None:
+    assert parse_origins("https://a.invalid, http://b.invalid:8080") == (
+        "https://a.invalid",
+        "http://b.invalid:8080",
+    )
+    for bad in ("*", "https://a.invalid/pad", "'unsafe-inline'", "javascript:x"):
+        with pytest.raises(ValueError):
+            parse_origins(bad)
+
+
+def test_signed_values() -> None:
+    signed = sign(b"k", "vp|vertrouwenspersoon|rotterdam|behandelaar")
+    assert verify(b"k", signed) == "vp|vertrouwenspersoon|rotterdam|behandelaar"
+    assert verify(b"k", signed.replace("vp|", "xx|")) is None
+    assert verify(b"other", signed) is None
+
+
+# --- follow-up page --------------------------------------------------------------------
+
+
+def test_volgen_refuses_forms_without_csrf(client: TestClient) -> None:
+    response = client.post("/volgen", data={"meldcode": "7KQ4-M2XD-9RTA-HB3C"})
+    assert response.status_code == 403
+    client.get("/volgen")
+    response = client.post("/volgen", data={"meldcode": "7KQ4-M2XD-9RTA-HB3C", "csrf": "0" * 64})
+    assert response.status_code == 403
+    evil = client.post(
+        "/volgen",
+        data={"meldcode": "x", "csrf": csrf_of(client.get("/volgen").text)},
+        headers={"Origin": "https://kwaad.invalid"},
+    )
+    assert evil.status_code == 403
+
+
+def test_volgen_unknown_code_is_a_clear_dutch_error(client: TestClient) -> None:
+    token = csrf_of(client.get("/volgen").text)
+    response = client.post("/volgen", data={"meldcode": "ABCD-EFGH-JKMN-PQRS", "csrf": token})
+    assert response.status_code == 404
+    assert "We vinden geen melding" in response.text
+    assert "PQRS" not in response.text  # the code is not echoed back
+
+
+def test_volgen_full_flow_with_loket_reply(client: TestClient) -> None:
+    add_key(client)
+    add_user(client, "vp.rotterdam")
+    sub = submit(client)
+    token = csrf_of(client.get("/volgen").text)
+    page = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
+    assert page.status_code == 200, page.text
+    assert "Ontvangen" in page.text
+    assert "Bevestiging uiterlijk" in page.text and "Terugkoppeling uiterlijk" in page.text
+    assert "Er zijn nog geen berichten" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert sub.meldcode not in page.request.url.path
+
+    # The loket replies through the portal.
+    login_token = csrf_of(client.get("/portaal/inloggen").text)
+    r = client.post(
+        "/portaal/inloggen",
+        data={"naam": "vp.rotterdam", "wachtwoord": PASSWORD, "csrf": login_token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    detail = client.get(f"/portaal/melding/{sub.melding_id}")
+    assert CANARY in detail.text
+    reply = "Dank je. We lezen je melding. <b>niet vet</b>"
+    r = client.post(
+        f"/portaal/melding/{sub.melding_id}/bericht",
+        data={"tekst": reply, "csrf": csrf_of(detail.text)},
+    )
+    assert r.status_code == 200 and "verstuurd" in r.text
+
+    page = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
+    assert "Dank je. We lezen je melding. &lt;b&gt;niet vet&lt;/b&gt;" in page.text
+    token = csrf_of(page.text)
+    r = client.post(
+        "/volgen/bericht",
+        data={"meldcode": sub.meldcode, "csrf": token, "tekst": "Dank je wel <script>x</script>"},
+    )
+    assert r.status_code == 200 and "Je bericht is verstuurd" in r.text
+    assert "<script>x</script>" not in r.text and "&lt;script&gt;x&lt;/script&gt;" in r.text
+    r = client.post(
+        "/volgen/aanvulling",
+        data={"meldcode": sub.meldcode, "csrf": token, "tekst": "Het gebeurde ook op dinsdag."},
+    )
+    assert "aanvulling is toegevoegd" in r.text and "(aanvulling)" in r.text
+    r = client.post("/volgen/intrekken", data={"meldcode": sub.meldcode, "csrf": token})
+    assert r.status_code == 422 and "vinkje" in r.text
+    r = client.post(
+        "/volgen/intrekken", data={"meldcode": sub.meldcode, "csrf": token, "zeker": "ja"}
+    )
+    assert "Je melding is ingetrokken" in r.text and "Ingetrokken" in r.text
+    assert "Verstuur bericht" not in r.text
+
+
+# --- portal ----------------------------------------------------------------------------
+
+
+def portal_login(client: TestClient, naam: str) -> None:
+    token = csrf_of(client.get("/portaal/inloggen").text)
+    r = client.post(
+        "/portaal/inloggen",
+        data={"naam": naam, "wachtwoord": PASSWORD, "csrf": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == "/portaal/inbox"
+    cookie = r.headers.get_list("set-cookie")
+    assert any("mw_portaal=" in c and "HttpOnly" in c and "SameSite=strict" in c for c in cookie)
+
+
+def test_portal_requires_login(client: TestClient) -> None:
+    r = client.get("/portaal/inbox", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/portaal/inloggen"
+
+
+def test_portal_wrong_password(client: TestClient) -> None:
+    add_key(client)
+    add_user(client, "vp.rotterdam")
+    token = csrf_of(client.get("/portaal/inloggen").text)
+    r = client.post(
+        "/portaal/inloggen", data={"naam": "vp.rotterdam", "wachtwoord": "fout", "csrf": token}
+    )
+    assert r.status_code == 401 and "Naam of wachtwoord klopt niet" in r.text
+
+
+def test_portal_inbox_detail_status_note_and_escaping(client: TestClient) -> None:
+    add_key(client)
+    add_user(client, "vp.rotterdam", rol="coordinator")
+    add_key(client, "vik", "rotterdam")
+    sub = submit(client, toestemming=True, identiteit={"naam": "<i>Voorbeeld</i> Persoon"})
+    portal_login(client, "vp.rotterdam")
+    inbox = client.get("/portaal/inbox")
+    assert "pesten" in inbox.text
+    assert "Bevestigen uiterlijk" in inbox.text  # the legal clock in text
+    assert "klok-op_tijd" in inbox.text  # and in colour
+    assert "Ingelogd als" in inbox.text and "vp.rotterdam" in inbox.text
+
+    detail = client.get(f"/portaal/melding/{sub.melding_id}")
+    assert CANARY in detail.text
+    assert "&lt;i&gt;Voorbeeld&lt;/i&gt; Persoon" in detail.text
+    token = csrf_of(detail.text)
+    r = client.post(
+        f"/portaal/melding/{sub.melding_id}/status", data={"status": "bevestigd", "csrf": token}
+    )
+    assert "De status is nu: Bevestigd" in r.text
+    r = client.post(
+        f"/portaal/melding/{sub.melding_id}/notitie",
+        data={"tekst": "Interne afspraak <b>x</b>", "csrf": token},
+    )
+    assert "Interne notitie" in r.text and "Interne afspraak &lt;b&gt;x&lt;/b&gt;" in r.text
+    r = client.post(f"/portaal/melding/{sub.melding_id}/notitie", data={"tekst": "zonder csrf"})
+    assert r.status_code == 403
+
+    stats = client.get("/portaal/statistiek")
+    assert stats.status_code == 200 and "<svg" in stats.text and "minder dan 5" in stats.text
+    csv = client.get("/portaal/statistiek.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+
+    r = client.post(
+        f"/portaal/melding/{sub.melding_id}/doorsturen",
+        data={"loket": "vik", "csrf": token},
+    )
+    assert r.status_code == 200 and "doorgestuurd" in r.text
+    gone = client.get(f"/portaal/melding/{sub.melding_id}")
+    assert gone.status_code == 404
+
+
+def test_portal_logout_clears_session(client: TestClient) -> None:
+    add_key(client)
+    add_user(client, "vp.rotterdam")
+    portal_login(client, "vp.rotterdam")
+    inbox = client.get("/portaal/inbox")
+    r = client.post(
+        "/portaal/uitloggen", data={"csrf": csrf_of(inbox.text)}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    assert client.get("/portaal/inbox", follow_redirects=False).status_code == 303
+
+
+# --- routeboekje -----------------------------------------------------------------------
+
+
+def test_routeboekje_has_every_loket_and_the_kernwaarden(client: TestClient) -> None:
+    boek = default_routeboekje()
+    assert all_codes() == set(boek.loketten)
+    html = client.get("/routeboekje/rotterdam").text
+    for loket in boek.loketten.values():
+        assert loket.naam.replace("&", "&amp;") in html
+    for waarde in ("Integer", "Betrouwbaar", "Moedig", "Verbindend"):
+        assert waarde in html
+    for kop in ("Wat doet dit loket?", "Wanneer ga je hierheen?", "Wat gebeurt er daarna?"):
+        assert html.count(kop) == len(boek.loketten) - 1  # noodhulp has its own box
+    assert "Anoniem?" in html
+    assert "Afspraak in Rotterdam" in html  # the per-eenheid rule
+
+
+def test_routeboekje_unknown_eenheid(client: TestClient) -> None:
+    assert client.get("/routeboekje/atlantis").status_code == 404
+    assert client.get("/routeboekje/atlantis.pdf").status_code == 404
+
+
+def test_routeboekje_pdf(client: TestClient) -> None:
+    r = client.get("/routeboekje/limburg.pdf")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+
+
+def test_legal_clock_states_in_colour_and_text() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from backend.pages.texts import wettelijke_klok
+
+    now = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+    base = {
+        "status": "ontvangen",
+        "bevestigd_op": None,
+        "teruggekoppeld_op": None,
+        "bevestigen_voor": (now - timedelta(days=1)).isoformat(),
+        "terugkoppeling_voor": (now + timedelta(days=80)).isoformat(),
+    }
+    late = wettelijke_klok(base, now, timedelta(days=2))
+    assert (late.staat, late.label) == ("te_laat", "Te laat")
+    assert "had uiterlijk 25 november 2026 gemoeten" in late.tekst
+    soon = wettelijke_klok(
+        {**base, "bevestigen_voor": (now + timedelta(days=1, hours=2)).isoformat()},
+        now,
+        timedelta(days=2),
+    )
+    assert soon.staat == "binnenkort" and "binnen 1 dag" in soon.tekst
+    feedback = wettelijke_klok(
+        {**base, "status": "bevestigd", "bevestigd_op": now.isoformat()}, now, timedelta(days=2)
+    )
+    assert feedback.soort == "terugkoppeling" and feedback.staat == "op_tijd"
+    assert wettelijke_klok({**base, "status": "afgerond"}, now, timedelta(days=2)).staat == "klaar"

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from backend.codes import CATEGORIEEN  # stdlib-only module, safe in the bot env
+from backend.routing.codes import CATEGORIEEN  # stdlib-only module, safe in the bot env
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -69,6 +70,19 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]
         system.stop()
 
 
+# The first answer of every question, as a melder who clicks would give it.
+ANSWERS = {
+    "eenheid": "rotterdam",
+    "rol_melder": "betrokkene",
+    "rol_ander": "collega",
+    "eerder_gemeld": "nee",
+    "wens": "steun",
+    "sinds_wanneer": "maanden",
+    "anoniem": "ja",
+    "toestemming_doorsturen": "nee",
+}
+
+
 class Melder:
     """One person in the chat, talking over the Rasa REST channel."""
 
@@ -109,6 +123,28 @@ class Melder:
             self.click("/bevestig_categorie")
         else:
             self.click("/kies_categorie")
+
+    def asked_slot(self) -> str | None:
+        """The slot the bot asks for now (its answer buttons are /inform{"slot": ...})."""
+        for payload in self.buttons:
+            if payload.startswith("/inform{"):
+                return str(next(iter(json.loads(payload[len("/inform") :]))))
+        return None
+
+    def answer_questions(self, answers: dict[str, str] | None = None) -> list[str]:
+        """Answer, by button, every question the bot asks now (only those)."""
+        answers = {**ANSWERS, **(answers or {})}
+        asked: list[str] = []
+        while (slot := self.asked_slot()) is not None and len(asked) < 12:
+            asked.append(slot)
+            self.click(f'"{slot}": "{answers[slot]}"')
+        return asked
+
+    def choose_loket(self, loket: str) -> None:
+        """Choose a loket from the advice and answer what the melding still needs."""
+        self.click(f'"gekozen_loket":"{loket}"')
+        self.answer_questions()
+        assert "Dit is je melding" in self.text, self.text
 
     def click(self, payload_part: str) -> list[dict[str, Any]]:
         matches = [p for p in self.buttons if payload_part in p]

@@ -16,7 +16,7 @@ import pytest
 
 from scripts.services import Ports, System, SystemConfig
 
-from .conftest import PASSPHRASE, Melder, RunningSystem, free_port
+from .conftest import ANSWERS, PASSPHRASE, Melder, RunningSystem, free_port
 from .test_end_to_end import canary
 
 pytestmark = pytest.mark.e2e
@@ -116,14 +116,14 @@ def test_conversation_continues_across_two_rasa_instances_and_leaves_nothing_rea
     via(0).say("/greet")
     via(1).tell(f"Mijn collega's lachen me al maanden uit in de briefing. {secret}")
     assert "Bij welke eenheid" in melder.text
-    answers = [
-        '"eenheid": "rotterdam"', '"rol_melder": "betrokkene"', '"sinds_wanneer": "maanden"',
-        '"rol_ander": "collega"', '"eerder_gemeld": "nee"', '"wens": "steun"',
-        '"anoniem": "ja"', '"toestemming_doorsturen": "nee"',
-    ]  # fmt: skip
-    for turn, answer in enumerate(answers, start=1):
-        via(turn).click(answer)
-    via(1).click('"gekozen_loket":"vertrouwenspersoon"')
+    turn = 1
+    while (slot := melder.asked_slot()) is not None:  # the intake, turn by turn
+        turn += 1
+        via(turn).click(f'"{slot}": "{ANSWERS[slot]}"')
+    via(turn + 1).click('"gekozen_loket":"vertrouwenspersoon"')
+    while (slot := melder.asked_slot()) is not None:  # what the melding still needs
+        turn += 1
+        via(turn).click(f'"{slot}": "{ANSWERS[slot]}"')
     assert secret in melder.text  # the summary shows what the melder typed
     via(0).click("/verstuur")
     receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)

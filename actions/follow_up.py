@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client
 from actions.routeboekje_data import loket_naam
-from envelope.receipt import ReceiptFormatError, format_receipt
+from envelope.meldcode import MeldcodeFormatError, format_meldcode
 
 MAX_BERICHT = 5000
 
@@ -115,8 +115,8 @@ class ValidateMeldcodeForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
-            return {"meldcode": format_receipt(str(value))}
-        except ReceiptFormatError:
+            return {"meldcode": format_meldcode(str(value))}
+        except MeldcodeFormatError:
             dispatcher.utter_message(
                 text="Een meldcode heeft 16 letters en cijfers, bijvoorbeeld "
                 "7KQ4-M2XD-9RTA-HB3C. Probeer het nog eens."

@@ -78,7 +78,7 @@ def now_iso() -> str:
 def sealed_submission(
     melding: dict[str, Any],
     key: dict[str, Any],
-    receipt: str,
+    meldcode: str,
     melder: Recipient | None = None,
 ) -> dict[str, Any]:
     """The POST /api/v1/meldingen body: clear envelope + sealed content.
@@ -86,17 +86,17 @@ def sealed_submission(
     The content is sealed to the loket and to the melder's own key (derived
     from the meldcode), so the melder can read it back when following up.
     ``melder`` is that key when it was derived beforehand
-    (actions/prepared_receipts.py); otherwise it is derived here.
+    (actions/prepared_meldcodes.py); otherwise it is derived here.
     """
     header = envelope_header(melding)
     plaintext = json.dumps(melding, ensure_ascii=False, sort_keys=True).encode("utf-8")
     loket = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
     if melder is None:
-        melder = melder_recipient(receipt, melding["melding_id"])
+        melder = melder_recipient(meldcode, melding["melding_id"])
     return {
         "envelope": header,
         "sealed": seal(plaintext, header, [loket, melder]),
-        "receipt": receipt,
+        "meldcode": meldcode,
         "melder_public_key": b64e(melder.public_key),
         "toestemming_doorsturen": bool(melding.get("toestemming_doorsturen")),
     }

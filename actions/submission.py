@@ -18,10 +18,10 @@ from actions.intake_answers import label
 from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.outbox import PermanentFailure, default_outbox
-from actions.prepared_receipts import prepared_receipts
+from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from actions.texts import say
-from envelope.receipt import new_receipt
+from envelope.meldcode import new_meldcode
 
 CORRIGEERBAAR = [
     ("beschrijving", "Wat er is gebeurd"),
@@ -164,7 +164,7 @@ class ActionSamenvatting(Action):
             melding_id = str(uuid.uuid4())
             events.append(SlotSet("melding_id", melding_id))
         # Draw the meldcode and derive the melder's key while the melder reads.
-        prepared_receipts().prepare(melding_id)
+        prepared_meldcodes().prepare(melding_id)
         return events
 
 
@@ -268,12 +268,12 @@ class ActionVerstuurMelding(Action):
     ) -> list[EventType]:
         loket = tracker.get_slot("gekozen_loket")
         melding_id = tracker.get_slot("melding_id") or str(uuid.uuid4())
-        prepared = prepared_receipts()
-        receipt = tracker.get_slot("meldcode") or prepared.receipt(melding_id) or new_receipt()
+        prepared = prepared_meldcodes()
+        meldcode = tracker.get_slot("meldcode") or prepared.meldcode(melding_id) or new_meldcode()
         slots = _slots(tracker)
         events: list[EventType] = [
             SlotSet("melding_id", melding_id),
-            SlotSet("meldcode", receipt),
+            SlotSet("meldcode", meldcode),
         ]
         key = await _loket_key(loket, slots["eenheid"])
         if key is None:
@@ -288,9 +288,9 @@ class ActionVerstuurMelding(Action):
             return events
         # The melder's key (slow scrypt) was prepared during the summary; if not,
         # it is derived now in a worker thread, never on the event loop.
-        melder = await prepared.melder_key(receipt, melding_id)
+        melder = await prepared.melder_key(meldcode, melding_id)
         body = sealed_submission(
-            build_melding(slots, melding_id, loket, now_iso()), key, receipt, melder
+            build_melding(slots, melding_id, loket, now_iso()), key, meldcode, melder
         )
         naam = loket_naam(loket)
         try:
@@ -309,7 +309,7 @@ class ActionVerstuurMelding(Action):
                 f"{naam} is er even niet. Je melding gaat vanzelf naar het loket zodra de "
                 "verbinding terug is. Je hoeft niets te doen."
             )
-            dispatcher.utter_message(text=_receipt_text(receipt))
+            dispatcher.utter_message(text=_meldcode_text(meldcode))
             dispatcher.utter_message(
                 text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen na ontvangst dat je "
                 "melding binnen is. Binnen 3 maanden hoor je wat er mee is gedaan.",
@@ -319,7 +319,7 @@ class ActionVerstuurMelding(Action):
         dispatcher.utter_message(
             text=f"Je melding is verstuurd naar {naam}. Alleen dat loket kan hem lezen."
         )
-        dispatcher.utter_message(text=_receipt_text(receipt))
+        dispatcher.utter_message(text=_meldcode_text(meldcode))
         dispatcher.utter_message(
             text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen dat je melding "
             f"binnen is (uiterlijk {_datum(stored['bevestigen_voor'])}). Binnen 3 "
@@ -337,9 +337,9 @@ AFTER_SENDING = [
 ]
 
 
-def _receipt_text(receipt: str) -> str:
+def _meldcode_text(meldcode: str) -> str:
     return (
-        f"Dit is je meldcode: {receipt}\nSchrijf hem op of bewaar hem goed. "
+        f"Dit is je meldcode: {meldcode}\nSchrijf hem op of bewaar hem goed. "
         "Met deze code kun je later zien wat er met je melding gebeurt, ook als je "
         "anoniem bent. Wij bewaren de code niet leesbaar. Kwijt is dus kwijt."
     )

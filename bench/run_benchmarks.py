@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from actions.melding import build_melding, now_iso, sealed_submission  # noqa: E402
 from bench.memory_after_conversation import CONVERSATION, rss_kib, system_for  # noqa: E402
-from envelope.receipt import new_receipt  # noqa: E402
+from envelope.meldcode import new_meldcode  # noqa: E402
 from scripts.services import BACKEND_PYTHON, BOT_PYTHON, System, free_port  # noqa: E402
 from scripts.train_model import MODELS, ensure_model  # noqa: E402
 
@@ -203,7 +203,7 @@ async def backend_throughput(system: System, count: int = 300, concurrency: int 
         for _ in range(count):
             melding_id = str(uuid.uuid4())
             melding = build_melding(slots, melding_id, "vertrouwenspersoon", now_iso())
-            bodies.append((melding_id, sealed_submission(melding, key, new_receipt())))
+            bodies.append((melding_id, sealed_submission(melding, key, new_meldcode())))
         queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         for item in bodies:
             queue.put_nowait(item)

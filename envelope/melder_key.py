@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import hashlib
 
-from envelope.receipt import normalize_receipt
+from envelope.meldcode import normalize_meldcode
 from envelope.sealing import Recipient, key_id, public_from_private
 
 _N, _R, _P = 2**14, 8, 1
 _SALT_PREFIX = b"meldwijzer/melder-key/v1/"
 
 
-def melder_private_key(receipt: str, melding_id: str) -> bytes:
+def melder_private_key(meldcode: str, melding_id: str) -> bytes:
     """32 raw bytes of an X25519 private key (X25519 clamps any 32 bytes)."""
     return hashlib.scrypt(
-        normalize_receipt(receipt).encode("ascii"),
+        normalize_meldcode(meldcode).encode("ascii"),
         salt=_SALT_PREFIX + melding_id.encode("ascii"),
         n=_N,
         r=_R,
@@ -29,7 +29,7 @@ def melder_private_key(receipt: str, melding_id: str) -> bytes:
     )
 
 
-def melder_recipient(receipt: str, melding_id: str) -> Recipient:
+def melder_recipient(meldcode: str, melding_id: str) -> Recipient:
     """The melder as a recipient of sealed content (public part only)."""
-    public = public_from_private(melder_private_key(receipt, melding_id))
+    public = public_from_private(melder_private_key(meldcode, melding_id))
     return Recipient(kid=key_id(public), public_key=public)

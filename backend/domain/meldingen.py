@@ -19,8 +19,8 @@ from backend.keys.loket_keys import NoDigitalLoket, key_scope
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.models import LoketKey, Melding
+from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
-from envelope.receipt import new_receipt
 from envelope.sealing import b64e
 
 # Without a melder key from the client, its derivation and the meldcode hash (both
@@ -85,7 +85,7 @@ def store_melding(
     _check_recipients(session, env.loket, body.sealed, scope)
     if body.sealed_identiteit is not None:
         _check_recipients(session, env.loket, body.sealed_identiteit, scope)
-    meldcode = body.meldcode or new_receipt()
+    meldcode = body.meldcode or new_meldcode()
     salt = meldcode_salt(session)
     # A melder key from the client was derived from the meldcode by the client, which
     # sealed the content to it. Deriving it again would cost a second slow scrypt per

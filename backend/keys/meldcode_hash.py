@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.keys.kdf_gate import kdf_slot
 from backend.storage.models import Instelling
-from envelope.receipt import normalize_receipt
+from envelope.meldcode import normalize_meldcode
 
 # The row name predates the word "meldcode"; existing installations keep their salt.
 _SALT_NAME = "receipt_salt"
@@ -28,7 +28,7 @@ def meldcode_salt(session: Session) -> bytes:
 
 
 def hash_meldcode(meldcode: str, salt: bytes) -> str:
-    code = normalize_receipt(meldcode)
+    code = normalize_meldcode(meldcode)
     with kdf_slot():
         digest = hashlib.scrypt(
             code.encode("ascii"), salt=salt, n=_N, r=_R, p=_P, maxmem=2**26, dklen=32

@@ -30,8 +30,8 @@ from backend.keys.loket_keys import generate_key
 from backend.keys.protection import Argon2Cost
 from backend.storage import db as dbmod
 from envelope import melder_key
+from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
-from envelope.receipt import new_receipt
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 
 PASSPHRASE = "een test-wachtzin voor het loket"
@@ -135,7 +135,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 @pytest.fixture(autouse=True)
 def cheap_kdfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Lower scrypt costs for passphrases, receipt hashes and melder keys (tests only;
+    """Lower scrypt costs for passphrases, meldcode hashes and melder keys (tests only;
     the test submissions and the backend derive the melder key in the same process)."""
     monkeypatch.setattr(protection, "SCRYPT_N", 2**10)
     monkeypatch.setattr(meldcode_hash, "_N", 2**10)
@@ -214,7 +214,7 @@ def build_submission(
 ) -> Submitted:
     key = client.get(f"/api/v1/lokets/{loket}/{eenheid}/publickey").json()
     melding_id = str(uuid.uuid4())
-    meldcode = new_receipt()
+    meldcode = new_meldcode()
     melding = {
         "schema": "meldwijzer.melding/1",
         "melding_id": melding_id,
@@ -233,7 +233,7 @@ def build_submission(
     body: dict[str, Any] = {
         "envelope": header,
         "sealed": seal(json.dumps(melding).encode(), header, [loket_rcpt, melder]),
-        "receipt": meldcode,
+        "meldcode": meldcode,
         "melder_public_key": b64e(melder.public_key),
         "toestemming_doorsturen": toestemming,
     }

@@ -19,7 +19,7 @@ from .conftest import PASSWORD, USER, Live, axe_check, screenshot
 
 pytestmark = pytest.mark.browser
 
-RECEIPT = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+MELDCODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 SECRET = f"CANARY-{uuid.uuid4().hex[:10]}"
 STORY = (
     "Mijn collega's in de ploeg lachen me al maanden uit bij de briefing "
@@ -125,9 +125,9 @@ def test_full_melding_through_the_chat_by_clicking_buttons(page: Any, live: Live
     click(page, "/verstuur")
     text = all_text(page)
     assert "Je melding is verstuurd" in text
-    receipt = RECEIPT.findall(text)
-    assert receipt, text
-    live.shared["meldcode"] = receipt[-1]
+    meldcode = MELDCODE.findall(text)
+    assert meldcode, text
+    live.shared["meldcode"] = meldcode[-1]
     page.locator(".msg.bot").last.scroll_into_view_if_needed()
     screenshot(page, "chat-meldcode")
     axe_check(page, "chat-na-melding")

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envelope.receipt import (
+from envelope.meldcode import (
     LENGTH,
-    ReceiptFormatError,
-    format_receipt,
-    new_receipt,
-    normalize_receipt,
+    MeldcodeFormatError,
+    format_meldcode,
+    new_meldcode,
+    normalize_meldcode,
 )
 from envelope.sealing import (
     Recipient,
@@ -119,15 +119,15 @@ def test_round_trip_for_any_content(plaintext: bytes, categorie: str) -> None:
     assert open_sealed(seal(plaintext, header, [r]), header, private) == plaintext
 
 
-def test_receipt_has_80_bits_and_reads_back_despite_typing_variations() -> None:
-    code = new_receipt()
-    assert len(normalize_receipt(code)) == LENGTH  # 16 x 5 bits
+def test_meldcode_has_80_bits_and_reads_back_despite_typing_variations() -> None:
+    code = new_meldcode()
+    assert len(normalize_meldcode(code)) == LENGTH  # 16 x 5 bits
     typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
-    assert format_receipt(typed) == code
-    assert len({new_receipt() for _ in range(200)}) == 200
+    assert format_meldcode(typed) == code
+    assert len({new_meldcode() for _ in range(200)}) == 200
 
 
 @pytest.mark.parametrize("bad", ["", "1234", "UUUU-UUUU-UUUU-UUUU", "A" * 17])
-def test_malformed_receipts_are_refused(bad: str) -> None:
-    with pytest.raises(ReceiptFormatError):
-        normalize_receipt(bad)
+def test_malformed_meldcodes_are_refused(bad: str) -> None:
+    with pytest.raises(MeldcodeFormatError):
+        normalize_meldcode(bad)

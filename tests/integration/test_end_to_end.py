@@ -82,8 +82,8 @@ def test_full_conversation_delivers_a_sealed_melding(
 
     melder.click("/verstuur")
     assert "Je melding is verstuurd" in melder.text
-    receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
-    assert receipt, melder.text
+    meldcode = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
+    assert meldcode, melder.text
     assert "7 dagen" in melder.text and "3 maanden" in melder.text
 
     # The loket opens it with its private key and finds exactly what was typed.
@@ -112,7 +112,7 @@ def test_full_conversation_delivers_a_sealed_melding(
     for path in [*db_path.parent.glob(db_path.name + "*"), *running.config.log_dir.glob("*")]:
         data = path.read_bytes()
         assert secret.encode() not in data, f"canary in clear in {path.name}"
-        assert receipt.group(0).encode() not in data, f"receipt in clear in {path.name}"
+        assert meldcode.group(0).encode() not in data, f"meldcode in clear in {path.name}"
 
 
 def test_alleen_informatie_sends_nothing(running: RunningSystem, melder: Melder) -> None:
@@ -175,9 +175,9 @@ def send_quick_melding(melder: Melder, story: str) -> str:
             melder.click(f'"{slot}": "{value}"')
     melder.click('"toestemming_doorsturen": "nee"')
     melder.click("/verstuur")
-    receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
-    assert receipt, melder.text
-    return receipt.group(0)
+    meldcode = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
+    assert meldcode, melder.text
+    return meldcode.group(0)
 
 
 def test_follow_up_with_the_meldcode_in_a_new_conversation(running: RunningSystem) -> None:

@@ -126,8 +126,8 @@ def test_conversation_continues_across_two_rasa_instances_and_leaves_nothing_rea
         via(turn).click(f'"{slot}": "{ANSWERS[slot]}"')
     assert secret in melder.text  # the summary shows what the melder typed
     via(0).click("/verstuur")
-    receipt = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
-    assert receipt, melder.text
+    meldcode = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
+    assert meldcode, melder.text
 
     keys = _redis("-n", str(REDIS_TRACKER_DB), "--scan").split()
     assert keys, "the tracker lives in Redis"
@@ -167,4 +167,4 @@ def test_conversation_continues_across_two_rasa_instances_and_leaves_nothing_rea
     }
     for place, content in places.items():
         assert secret not in content, f"canary in clear in {place}"
-        assert receipt.group(0) not in content, f"meldcode in clear in {place}"
+        assert meldcode.group(0) not in content, f"meldcode in clear in {place}"

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from backend.domain.berichten import MAX_TEKST
-from envelope.receipt import ReceiptFormatError, format_receipt
+from envelope.meldcode import MeldcodeFormatError, format_meldcode
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEKST)]
 EXAMPLE_CODE = "7KQ4-M2XD-9RTA-HB3C"
@@ -29,8 +29,8 @@ class MeldcodeIn(BaseModel):
     @classmethod
     def _format(cls, value: str) -> str:
         try:
-            return format_receipt(value)
-        except ReceiptFormatError as exc:
+            return format_meldcode(value)
+        except MeldcodeFormatError as exc:
             raise ValueError(str(exc)) from exc
 
 

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 from backend.routing.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
-from envelope.receipt import ReceiptFormatError, format_receipt
+from envelope.meldcode import MeldcodeFormatError, format_meldcode
 from envelope.sealing import ALGORITHM, SealError, b64d
 
 MAX_CIPHERTEXT_CHARS = 512 * 1024
@@ -86,7 +86,7 @@ class MeldingIn(BaseModel):
     sealed: Sealed
     meldcode: str | None = Field(
         default=None,
-        # "receipt" is the name the action server (and its outbox) still sends.
+        # "receipt": the older name, still in meldingen waiting in an action-server outbox.
         validation_alias=AliasChoices("meldcode", "receipt"),
         description="Meldcode chosen by the client (recommended); generated if absent.",
         examples=["7KQ4-M2XD-9RTA-HB3C"],
@@ -120,8 +120,8 @@ class MeldingIn(BaseModel):
     @classmethod
     def _meldcode(cls, value: str | None) -> str | None:
         try:
-            return None if value is None else format_receipt(value)
-        except ReceiptFormatError as exc:
+            return None if value is None else format_meldcode(value)
+        except MeldcodeFormatError as exc:
             raise ValueError(str(exc)) from exc
 
     @field_validator("melder_public_key")

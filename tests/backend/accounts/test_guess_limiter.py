@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.app import create_app
-from envelope.receipt import new_receipt
+from envelope.meldcode import new_meldcode
 from tests.backend.conftest import add_key, settings_for, submit
 
 
@@ -15,10 +15,10 @@ def test_wrong_codes_get_429_while_the_right_code_works_elsewhere(database_url: 
     with TestClient(app, client=("198.51.100.7", 5000)) as attacker:
         add_key(attacker)
         sub = submit(attacker)
-        codes = [attacker.post("/api/v1/melder/status", json={"meldcode": new_receipt()})
+        codes = [attacker.post("/api/v1/melder/status", json={"meldcode": new_meldcode()})
                  for _ in range(5)]  # fmt: skip
         assert {r.status_code for r in codes} == {404}
-        blocked = attacker.post("/api/v1/melder/status", json={"meldcode": new_receipt()})
+        blocked = attacker.post("/api/v1/melder/status", json={"meldcode": new_meldcode()})
         assert blocked.status_code == 429
         error = blocked.json()["error"]
         assert error["nl"] and error["en"] and int(blocked.headers["Retry-After"]) > 0
@@ -38,7 +38,7 @@ def test_the_action_server_can_name_each_melder_pseudonymously(database_url: str
         for _ in range(5):
             bot.post(
                 "/api/v1/melder/status",
-                json={"meldcode": new_receipt()},
+                json={"meldcode": new_meldcode()},
                 headers={"X-Meldwijzer-Client": "gesprek-a"},
             )
         blocked = bot.post(
@@ -61,7 +61,7 @@ def test_untrusted_peers_cannot_pick_their_own_client_name(database_url: str) ->
         for i in range(6):
             r = attacker.post(
                 "/api/v1/melder/status",
-                json={"meldcode": new_receipt()},
+                json={"meldcode": new_meldcode()},
                 headers={"X-Meldwijzer-Client": f"nep-{i}"},
             )
         assert r.status_code == 429

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backend.storage.models import Bericht
-from envelope.receipt import new_receipt
+from envelope.meldcode import new_meldcode
 from tests.backend.conftest import CANARY, add_key, add_user, database, login, submit
 
 
@@ -114,7 +114,7 @@ def test_withdrawal(ready: TestClient) -> None:
 
 
 def test_unknown_code_is_404_in_dutch_and_english(ready: TestClient) -> None:
-    r = ready.post("/api/v1/melder/status", json={"meldcode": new_receipt()})
+    r = ready.post("/api/v1/melder/status", json={"meldcode": new_meldcode()})
     assert r.status_code == 404
     assert r.json()["error"]["nl"] and r.json()["error"]["en"]
 

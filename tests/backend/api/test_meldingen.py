@@ -20,8 +20,8 @@ from backend.cli import app as cli_app
 from backend.core.config import Settings
 from backend.keys.loket_keys import generate_key
 from backend.storage.models import Melding
+from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
-from envelope.receipt import new_receipt
 from envelope.sealing import b64e
 
 PASSPHRASE = "correct horse battery staple"
@@ -72,7 +72,7 @@ def submission(
     s = slots(**extra)
     key = client.get(f"/api/v1/lokets/{loket}/{s['eenheid']}/publickey").json()
     melding = build_melding(s, str(uuid.uuid4()), loket, "2026-11-26T10:00:00+00:00")
-    return sealed_submission(melding, key, new_receipt())
+    return sealed_submission(melding, key, new_meldcode())
 
 
 def post(client: TestClient, body: dict[str, Any], key: str | None = None) -> Any:
@@ -127,7 +127,7 @@ def test_submit_starts_the_legal_clock_and_returns_the_meldcode(client: TestClie
     assert response.status_code == 201, response.text
     data = response.json()
     assert data["id"] == body["envelope"]["melding_id"]
-    assert data["meldcode"] == body["receipt"]
+    assert data["meldcode"] == body["meldcode"]
     received = datetime.fromisoformat(data["ontvangen_op"])
     assert datetime.fromisoformat(data["bevestigen_voor"]) - received == timedelta(days=7)
     feedback = datetime.fromisoformat(data["terugkoppeling_voor"])
@@ -155,7 +155,7 @@ def test_reusing_a_key_for_another_melding_is_a_conflict(client: TestClient) -> 
 def test_meldcode_is_generated_when_the_client_sends_none(client: TestClient) -> None:
     add_key(client)
     body = submission(client)
-    del body["receipt"]
+    del body["meldcode"]
     # Without a meldcode the client cannot know the melder key either.
     body.pop("melder_public_key", None)
     response = post(client, body)
@@ -168,12 +168,12 @@ def test_a_melder_key_that_does_not_fit_is_corrected_at_the_first_follow_up(
 ) -> None:
     add_key(client)
     body = submission(client)  # sealed to the key of another meldcode
-    body["receipt"] = receipt = new_receipt()
+    body["meldcode"] = meldcode = new_meldcode()
     assert post(client, body).status_code == 201
     melding_id = body["envelope"]["melding_id"]
-    right = b64e(melder_recipient(receipt, melding_id).public_key)
+    right = b64e(melder_recipient(meldcode, melding_id).public_key)
     assert stored_melder_key(client, melding_id) != right
-    assert client.post("/api/v1/melder/status", json={"meldcode": receipt}).status_code == 200
+    assert client.post("/api/v1/melder/status", json={"meldcode": meldcode}).status_code == 200
     assert stored_melder_key(client, melding_id) == right  # the loket's messages reach the melder
 
 
@@ -203,7 +203,7 @@ def test_melding_sealed_to_another_key_is_refused(client: TestClient) -> None:
         lambda b: b["envelope"].update(melding_id="geen-uuid"),
         lambda b: b["sealed"].update(v="mw0"),
         lambda b: b["sealed"].update(recipients=[]),
-        lambda b: b.update(receipt="1234"),
+        lambda b: b.update(meldcode="1234"),
         lambda b: b.update(extra="veld"),
         lambda b: b.pop("sealed"),
     ],
@@ -249,8 +249,8 @@ def test_database_holds_neither_content_nor_meldcode_in_clear(
         conn.execute("PRAGMA wal_checkpoint(FULL)")
     raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     assert CANARY.encode() not in raw
-    assert body["receipt"].encode() not in raw
-    assert body["receipt"].replace("-", "").encode() not in raw
+    assert body["meldcode"].encode() not in raw
+    assert body["meldcode"].replace("-", "").encode() not in raw
 
 
 def test_cli_decrypts_exactly_what_the_melder_typed(
@@ -297,3 +297,13 @@ def test_chat_page_has_strict_security_headers(client: TestClient) -> None:
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_older_field_name_from_a_waiting_outbox_is_still_accepted(client: TestClient) -> None:
+    """Meldingen sealed before the rename wait in outboxes with "receipt"; none is lost."""
+    add_key(client)
+    body = submission(client)
+    body["receipt"] = body.pop("meldcode")
+    response = post(client, body)
+    assert response.status_code == 201, response.text
+    assert response.json()["meldcode"] == body["receipt"]

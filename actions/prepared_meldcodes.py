@@ -17,14 +17,14 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
-from envelope.receipt import new_receipt
 from envelope.sealing import Recipient
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="melder-key")
 
 
-class PreparedReceipts:
+class PreparedMeldcodes:
     """melding id -> (meldcode, future melder key), oldest evicted first."""
 
     def __init__(self, capacity: int = 1000) -> None:
@@ -37,30 +37,30 @@ class PreparedReceipts:
         with self._lock:
             if melding_id in self._items:
                 return
-            receipt = new_receipt()
+            meldcode = new_meldcode()
             self._items[melding_id] = (
-                receipt,
-                _EXECUTOR.submit(melder_recipient, receipt, melding_id),
+                meldcode,
+                _EXECUTOR.submit(melder_recipient, meldcode, melding_id),
             )
             while len(self._items) > self._capacity:
                 self._items.popitem(last=False)
 
-    def receipt(self, melding_id: str) -> str | None:
+    def meldcode(self, melding_id: str) -> str | None:
         with self._lock:
             item = self._items.get(melding_id)
         return item[0] if item else None
 
-    async def melder_key(self, receipt: str, melding_id: str) -> Recipient:
+    async def melder_key(self, meldcode: str, melding_id: str) -> Recipient:
         """The melder's key for this code: prepared if we have it, else derived now."""
         with self._lock:
             item = self._items.pop(melding_id, None)
-        if item is not None and item[0] == receipt:
+        if item is not None and item[0] == meldcode:
             return await asyncio.wrap_future(item[1])
-        return await asyncio.to_thread(melder_recipient, receipt, melding_id)
+        return await asyncio.to_thread(melder_recipient, meldcode, melding_id)
 
 
-_PREPARED = PreparedReceipts()
+_PREPARED = PreparedMeldcodes()
 
 
-def prepared_receipts() -> PreparedReceipts:
+def prepared_meldcodes() -> PreparedMeldcodes:
     return _PREPARED

@@ -5,30 +5,30 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from actions.prepared_receipts import PreparedReceipts
+from actions.prepared_meldcodes import PreparedMeldcodes
+from envelope.meldcode import normalize_meldcode
 from envelope.melder_key import melder_recipient
-from envelope.receipt import normalize_receipt
 
 
 def test_the_prepared_key_belongs_to_the_prepared_meldcode() -> None:
-    prepared = PreparedReceipts()
+    prepared = PreparedMeldcodes()
     melding_id = str(uuid.uuid4())
     prepared.prepare(melding_id)
-    receipt = prepared.receipt(melding_id)
-    assert receipt is not None and len(normalize_receipt(receipt)) == 16
+    meldcode = prepared.meldcode(melding_id)
+    assert meldcode is not None and len(normalize_meldcode(meldcode)) == 16
     prepared.prepare(melding_id)  # the summary shown again keeps the same code
-    assert prepared.receipt(melding_id) == receipt
-    key = asyncio.run(prepared.melder_key(receipt, melding_id))
-    assert key == melder_recipient(receipt, melding_id)
-    assert prepared.receipt(melding_id) is None  # used once, then forgotten
+    assert prepared.meldcode(melding_id) == meldcode
+    key = asyncio.run(prepared.melder_key(meldcode, melding_id))
+    assert key == melder_recipient(meldcode, melding_id)
+    assert prepared.meldcode(melding_id) is None  # used once, then forgotten
 
 
 def test_another_meldcode_gets_its_own_key() -> None:
-    prepared = PreparedReceipts()
+    prepared = PreparedMeldcodes()
     melding_id = str(uuid.uuid4())
     prepared.prepare(melding_id)
     other = "7KQ4-M2XD-9RTA-HB3C"
-    assert prepared.receipt(melding_id) != other
+    assert prepared.meldcode(melding_id) != other
     assert asyncio.run(prepared.melder_key(other, melding_id)) == melder_recipient(
         other, melding_id
     )
@@ -36,16 +36,16 @@ def test_another_meldcode_gets_its_own_key() -> None:
 
 def test_without_preparation_the_key_is_derived_on_demand() -> None:
     melding_id = str(uuid.uuid4())
-    receipt = "7KQ4-M2XD-9RTA-HB3C"
-    assert asyncio.run(PreparedReceipts().melder_key(receipt, melding_id)) == (
-        melder_recipient(receipt, melding_id)
+    meldcode = "7KQ4-M2XD-9RTA-HB3C"
+    assert asyncio.run(PreparedMeldcodes().melder_key(meldcode, melding_id)) == (
+        melder_recipient(meldcode, melding_id)
     )
 
 
 def test_only_the_newest_conversations_are_kept() -> None:
-    prepared = PreparedReceipts(capacity=2)
+    prepared = PreparedMeldcodes(capacity=2)
     ids = [str(uuid.uuid4()) for _ in range(3)]
     for melding_id in ids:
         prepared.prepare(melding_id)
-    assert prepared.receipt(ids[0]) is None
-    assert all(prepared.receipt(i) for i in ids[1:])
+    assert prepared.meldcode(ids[0]) is None
+    assert all(prepared.meldcode(i) for i in ids[1:])

@@ -14,25 +14,25 @@ LENGTH = 16
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class ReceiptFormatError(ValueError):
+class MeldcodeFormatError(ValueError):
     """The text is not a well-formed meldcode."""
 
 
-def new_receipt() -> str:
+def new_meldcode() -> str:
     """A fresh, formatted meldcode."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return format_receipt(raw)
+    return format_meldcode(raw)
 
 
-def normalize_receipt(text: str) -> str:
+def normalize_meldcode(text: str) -> str:
     """The canonical 16-character form of a typed meldcode."""
     cleaned = "".join(ch for ch in text.upper() if ch not in " -_.\t")
     cleaned = cleaned.translate(_CONFUSABLE)
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
-        raise ReceiptFormatError("a meldcode has 16 letters and digits")
+        raise MeldcodeFormatError("a meldcode has 16 letters and digits")
     return cleaned
 
 
-def format_receipt(text: str) -> str:
-    code = normalize_receipt(text)
+def format_meldcode(text: str) -> str:
+    code = normalize_meldcode(text)
     return "-".join(code[i : i + 4] for i in range(0, LENGTH, 4))

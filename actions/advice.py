@@ -20,11 +20,11 @@ from rasa_sdk.types import DomainDict
 from actions import backend_client
 from actions.conversation import entity
 from actions.melding import INTAKE_SLOTS, routing_request
-from actions.texts import say
+from actions.texts import say, text
 
 MAX_OPTIONS = 3
 KEEP = ("loket", "naam", "waarom", "wat_gebeurt_er", "ontvangt_digitaal", "anoniem_mogelijk")
-SELF_CONTACT = "Hier neem je zelf contact op."
+SELF_CONTACT = text("zelf_contact")
 
 
 def sentences(text: str) -> list[str]:
@@ -150,7 +150,7 @@ class ActionMeerUitleg(Action):
         said = Sentences()
         parts = [said.new(sentences(item.get("waarom") or ""))]
         parts.append(
-            "Wat gebeurt er daarna? " + said.new(sentences(item.get("wat_gebeurt_er") or ""))
+            text("wat_daarna") + " " + said.new(sentences(item.get("wat_gebeurt_er") or ""))
         )
         if not item.get("ontvangt_digitaal"):
             contact = contact_text(item.get("contact") or {})

@@ -33,13 +33,9 @@ def _menu(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]
     ):
         # An answer to a question we no longer know: the conversation was interrupted
         # (e.g. a restart of the chat server). Say so and offer a fresh start.
-        dispatcher.utter_message(
-            text="Sorry, ik weet even niet meer waar we waren. Misschien is het gesprek "
-            "onderbroken. Er is niets verstuurd. Wil je opnieuw beginnen?",
-            buttons=BUTTONS_NA_INFO,
-        )
+        say(dispatcher, "waar_waren_we", buttons=BUTTONS_NA_INFO)
         return []
-    dispatcher.utter_message(text="Oké. Wat wil je doen?", buttons=BUTTONS_NA_INFO)
+    say(dispatcher, "menu", buttons=BUTTONS_NA_INFO)
     return []
 
 

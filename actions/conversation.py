@@ -17,7 +17,7 @@ from actions.routeboekje_data import (
     eenheid_codes,
     eenheid_naam,
     loket_contact,
-    loket_field,
+    loket_lines,
 )
 from actions.texts import say
 
@@ -26,6 +26,18 @@ BUTTONS_NA_INFO = [
     {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
     {"title": "Stoppen", "payload": "/stop"},
 ]
+
+
+# The lokets "alleen informatie" lists, one line each.
+INFORMATIE_LOKETS = (
+    "vertrouwenspersoon",
+    "vik",
+    "klachtencommissie",
+    "meldpunt_misstanden",
+    "ombudsfunctionaris",
+    "udr_kernteam",
+    "collegiale_ondersteuning",
+)
 
 
 def categorie_buttons() -> list[dict[str, str]]:
@@ -50,10 +62,7 @@ class ActionKiesCategorie(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text="Geen probleem. Waar gaat het het meest over? Kies wat het best past.",
-            buttons=categorie_buttons(),
-        )
+        say(dispatcher, "kies_categorie", buttons=categorie_buttons())
         return [SlotSet("fase", "categorie_keuze")]
 
 
@@ -103,10 +112,7 @@ class ActionStop(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text="Oké, we stoppen. Er is niets verstuurd. Je kunt altijd opnieuw "
-            "beginnen, ook anoniem. Zorg goed voor jezelf."
-        )
+        say(dispatcher, "gestopt")
         return [Restarted()]
 
 
@@ -119,25 +125,9 @@ class ActionAlleenInformatie(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text="Prima. Er wordt niets verstuurd. Hier zie je waar je terecht kunt."
-        )
-        lines = [
-            f"• {loket_field(code, 'naam')}: {loket_field(code, 'wat_doet')}"
-            for code in (
-                "vertrouwenspersoon",
-                "vik",
-                "klachtencommissie",
-                "meldpunt_misstanden",
-                "ombudsfunctionaris",
-                "udr_kernteam",
-                "collegiale_ondersteuning",
-            )
-        ]
-        dispatcher.utter_message(text="\n".join(lines))
-        dispatcher.utter_message(
-            text="Jij bepaalt wat je doet. Wil je verder?", buttons=BUTTONS_NA_INFO
-        )
+        say(dispatcher, "alleen_informatie")
+        dispatcher.utter_message(text=loket_lines(INFORMATIE_LOKETS))
+        say(dispatcher, "wil_je_verder", buttons=BUTTONS_NA_INFO)
         return [SlotSet("fase", None)]
 
 
@@ -153,9 +143,9 @@ class ActionWilPraten(Action):
         eenheid = entity(tracker, "eenheid") or tracker.get_slot("eenheid")
         if eenheid not in eenheid_codes():
             events: list[EventType] = [SlotSet("fase", "praten_eenheid")]
-            dispatcher.utter_message(
-                text="Fijn dat je met iemand wilt praten. Bij welke eenheid werk je? "
-                "Dan zoek ik de vertrouwenspersoon die bij jou hoort.",
+            say(
+                dispatcher,
+                "praten_welke_eenheid",
                 buttons=[
                     {
                         "title": eenheid_naam(code),
@@ -167,17 +157,13 @@ class ActionWilPraten(Action):
             return events
         contact = loket_contact("vertrouwenspersoon", eenheid)
         contact_lines = "\n".join(f"• {k}: {v}" for k, v in contact.items() if v)
-        dispatcher.utter_message(
-            text=f"De vertrouwenspersoon van {eenheid_naam(eenheid)} luistert naar je, "
-            "in vertrouwen. Samen kijk je wat je wilt. Je hoeft niets te beslissen. "
-            "Je mag iemand meenemen naar het gesprek.\n" + contact_lines
+        say(
+            dispatcher,
+            "vertrouwenspersoon",
+            eenheid_naam=eenheid_naam(eenheid),
+            contact=contact_lines,
         )
-        dispatcher.utter_message(
-            text="In het eerste gesprek vertel je wat er is gebeurd. De "
-            "vertrouwenspersoon legt uit wat je kunt doen. Er gebeurt niets zonder "
-            "jouw toestemming. Bij acuut gevaar bel je 112.",
-            buttons=BUTTONS_NA_INFO,
-        )
+        say(dispatcher, "eerste_gesprek", buttons=BUTTONS_NA_INFO)
         return [SlotSet("eenheid", eenheid), SlotSet("fase", None)]
 
 

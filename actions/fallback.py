@@ -67,11 +67,7 @@ class ActionFallbackKnoppen(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if _previous_was_fallback(tracker):
-            dispatcher.utter_message(
-                text="Het lukt me niet goed om je te begrijpen. Dat ligt aan mij. "
-                "Kies hieronder wat het best past.",
-                buttons=MENU,
-            )
+            say(dispatcher, "niet_begrepen", buttons=MENU)
             return []
         message = tracker.latest_message
         ranking = message.get("intent_ranking") or []
@@ -99,8 +95,9 @@ class ActionFallbackKnoppen(Action):
             ]
         buttons = [b for b in (_candidate_button(r.get("name", "")) for r in ranking[:4]) if b][:3]
         if len(buttons) >= 2 and not any("kies_categorie" in b["payload"] for b in buttons):
-            dispatcher.utter_message(
-                text="Ik weet niet zeker of ik je goed begrijp. Bedoel je een van deze?",
+            say(
+                dispatcher,
+                "bedoel_je",
                 buttons=[*buttons, {"title": "Iets anders", "payload": "/wil_vertellen"}],
             )
             return []

@@ -12,17 +12,19 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client
 from actions.routeboekje_data import loket_naam
+from actions.texts import say, text
 from envelope.meldcode import MeldcodeFormatError, format_meldcode
 
 MAX_BERICHT = 5000
 
+# status -> its sentence in bot/texts.yml
 STATUS_TEKST = {
-    "ontvangen": "Je melding is binnen. Het loket heeft hem nog niet bevestigd.",
-    "bevestigd": "Het loket heeft bevestigd dat je melding binnen is.",
-    "in_behandeling": "Het loket is met je melding bezig.",
-    "doorverwezen": "Je melding is met jouw toestemming doorgestuurd naar een ander loket.",
-    "afgerond": "Het loket heeft je melding afgerond.",
-    "ingetrokken": "Je hebt deze melding ingetrokken.",
+    "ontvangen": "status_ontvangen",
+    "bevestigd": "status_bevestigd",
+    "in_behandeling": "status_in_behandeling",
+    "doorverwezen": "status_doorverwezen",
+    "afgerond": "status_afgerond",
+    "ingetrokken": "status_ingetrokken",
 }
 
 MAANDEN = [
@@ -52,25 +54,24 @@ def vervolg_buttons(status: str) -> list[dict[str, str]]:
 
 
 def status_text(status: dict[str, Any]) -> str:
+    code = status["status"]
     lines = [
-        f"Je melding bij {status.get('loket_naam') or loket_naam(status['loket'])}.",
-        STATUS_TEKST.get(status["status"], f"Status: {status['status']}."),
-        f"Ontvangen op {datum(status['ontvangen_op'])}.",
+        text("status_kop", loket=status.get("loket_naam") or loket_naam(status["loket"])),
+        text(STATUS_TEKST[code]) if code in STATUS_TEKST else text("status_anders", status=code),
+        text("ontvangen_op", datum=datum(status["ontvangen_op"])),
     ]
     if status.get("bevestigd_op"):
-        lines.append(f"Bevestigd op {datum(status['bevestigd_op'])}.")
+        lines.append(text("bevestigd_op", datum=datum(status["bevestigd_op"])))
     else:
-        lines.append(f"Het loket bevestigt uiterlijk {datum(status['bevestigen_voor'])}.")
-    lines.append(
-        f"Uiterlijk {datum(status['terugkoppeling_voor'])} hoor je wat er met je melding is gedaan."
-    )
+        lines.append(text("bevestigt_uiterlijk", datum=datum(status["bevestigen_voor"])))
+    lines.append(text("terugkoppeling_uiterlijk", datum=datum(status["terugkoppeling_voor"])))
     return "\n".join(lines)
 
 
 def berichten_text(berichten: list[dict[str, Any]]) -> str:
     if not berichten:
-        return "Er zijn nog geen berichten."
-    lines = ["Berichten:"]
+        return text("geen_berichten")
+    lines = [text("berichten")]
     for bericht in berichten:
         wie = "Het loket" if bericht.get("van") == "loket" else "Jij"
         soort = " (aanvulling)" if bericht.get("soort") == "aanvulling" else ""
@@ -82,9 +83,9 @@ def _backend_problem(
     dispatcher: CollectingDispatcher, error: backend_client.BackendUnavailable
 ) -> list[EventType]:
     if error.status == 404:
-        dispatcher.utter_message(
-            text="Ik vind geen melding bij deze meldcode. Kijk of je hem goed hebt "
-            "overgenomen. Let op de streepjes niet; die mogen weg.",
+        say(
+            dispatcher,
+            "meldcode_niet_gevonden",
             buttons=[
                 {"title": "Opnieuw proberen", "payload": "/heb_meldcode"},
                 {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
@@ -92,16 +93,14 @@ def _backend_problem(
         )
         return [SlotSet("meldcode", None)]
     if error.status == 429:
-        dispatcher.utter_message(
-            text="Er is te vaak een verkeerde meldcode geprobeerd. Probeer het later opnieuw."
-        )
+        say(dispatcher, "te_vaak_geprobeerd")
         return [SlotSet("meldcode", None)]
     if error.status in (409, 422) and error.nl:
         dispatcher.utter_message(text=error.nl, buttons=vervolg_buttons("afgerond"))
         return []
-    dispatcher.utter_message(
-        text="Het lukt nu niet om je melding op te halen. Er is niets verloren. "
-        "Probeer het zo nog eens.",
+    say(
+        dispatcher,
+        "ophalen_lukt_niet",
         buttons=[{"title": "Opnieuw proberen", "payload": "/heb_meldcode"}],
     )
     return []
@@ -117,10 +116,7 @@ class ValidateMeldcodeForm(FormValidationAction):
         try:
             return {"meldcode": format_meldcode(str(value))}
         except MeldcodeFormatError:
-            dispatcher.utter_message(
-                text="Een meldcode heeft 16 letters en cijfers, bijvoorbeeld "
-                "7KQ4-M2XD-9RTA-HB3C. Probeer het nog eens."
-            )
+            say(dispatcher, "meldcode_vorm")
             return {"meldcode": None}
 
 
@@ -131,17 +127,14 @@ class ValidateBerichtForm(FormValidationAction):
     def validate_bericht_tekst(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = str(value or "").strip()
-        if not text or text.startswith("/"):
-            dispatcher.utter_message(text="Typ je bericht in het tekstvak.")
+        bericht = str(value or "").strip()
+        if not bericht or bericht.startswith("/"):
+            say(dispatcher, "typ_bericht")
             return {"bericht_tekst": None}
-        if len(text) > MAX_BERICHT:
-            dispatcher.utter_message(
-                text=f"Je bericht is te lang. Houd het onder de {MAX_BERICHT} tekens, "
-                "of stuur het in delen."
-            )
+        if len(bericht) > MAX_BERICHT:
+            say(dispatcher, "bericht_te_lang", max_tekens=str(MAX_BERICHT))
             return {"bericht_tekst": None}
-        return {"bericht_tekst": text}
+        return {"bericht_tekst": bericht}
 
 
 class ActionToonStatus(Action):
@@ -193,9 +186,9 @@ class ActionVerstuurBericht(Action):
             )
         except backend_client.BackendUnavailable as error:
             return [SlotSet("bericht_tekst", None), *_backend_problem(dispatcher, error)]
-        wat = "Je aanvulling" if soort == "aanvulling" else "Je bericht"
-        dispatcher.utter_message(
-            text=f"{wat} is versleuteld naar het loket gestuurd. Alleen het loket kan het lezen.",
+        say(
+            dispatcher,
+            "aanvulling_gestuurd" if soort == "aanvulling" else "bericht_gestuurd",
             buttons=vervolg_buttons("in_behandeling"),
         )
         return [SlotSet("bericht_tekst", None)]
@@ -208,9 +201,9 @@ class ActionVraagIntrekken(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text="Weet je zeker dat je je melding wilt intrekken? Het loket ziet dan dat "
-            "je hem hebt ingetrokken en gaat er niet verder mee. Dat is jouw keuze.",
+        say(
+            dispatcher,
+            "zeker_intrekken",
             buttons=[
                 {"title": "Ja, trek mijn melding in", "payload": "/melder_intrekken_bevestigd"},
                 {"title": "Nee, niet intrekken", "payload": "/heb_meldcode"},
@@ -230,9 +223,9 @@ class ActionTrekIn(Action):
             await backend_client.melder_intrekken(tracker.get_slot("meldcode"), tracker.sender_id)
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
-        dispatcher.utter_message(
-            text="Je melding is ingetrokken. Wil je later toch iets doen? Dan kun je altijd "
-            "opnieuw beginnen, of met een vertrouwenspersoon praten.",
+        say(
+            dispatcher,
+            "ingetrokken",
             buttons=[
                 {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
                 {"title": "Klaar", "payload": "/goodbye"},

@@ -78,9 +78,7 @@ class _OptionValidation(FormValidationAction):
             matched = match_typed_answer(slot, value)
             if matched:
                 return {slot: matched}
-        dispatcher.utter_message(
-            text="Dat heb ik niet goed begrepen. Kies een van de knoppen, dan weet ik het zeker."
-        )
+        say(dispatcher, "kies_een_knop")
         return {slot: None}
 
 
@@ -120,10 +118,7 @@ class ValidateIntakeForm(_OptionValidation):
     ) -> dict[str, Any]:
         text = value.strip() if isinstance(value, str) else ""
         if _is_payload(text) or len(text.split()) < MIN_DESCRIPTION_WORDS:
-            dispatcher.utter_message(
-                text="Kun je er iets meer over vertellen? Een paar zinnen is genoeg. "
-                "Namen zijn niet nodig."
-            )
+            say(dispatcher, "meer_vertellen")
             return {"beschrijving": None}
         return {"beschrijving": text}
 
@@ -140,10 +135,7 @@ class ValidateIntakeForm(_OptionValidation):
             matched = match_eenheid(value)
             if matched:
                 return {"eenheid": matched}
-        dispatcher.utter_message(
-            text="Ik herken die eenheid niet. Kies je eenheid met een knop. "
-            "Dan weet ik welk loket bij jou hoort."
-        )
+        say(dispatcher, "eenheid_onbekend")
         return {"eenheid": None}
 
     def validate_rol_melder(
@@ -205,10 +197,7 @@ class ValidateMeldingForm(_OptionValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value == "weet_niet":
-            dispatcher.utter_message(
-                text="Dan houd ik het anoniem. Dat is het veiligst. "
-                "Je kunt het later nog veranderen."
-            )
+            say(dispatcher, "anoniem_weet_niet")
             return {"anoniem": "ja"}
         result = self._option("anoniem", value, dispatcher)
         if result["anoniem"] == "ja":
@@ -219,6 +208,6 @@ class ValidateMeldingForm(_OptionValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value == "weet_niet":
-            dispatcher.utter_message(text="Dan stuurt het loket je melding niet door.")
+            say(dispatcher, "niet_doorsturen")
             return {"toestemming_doorsturen": "nee"}
         return self._option("toestemming_doorsturen", value, dispatcher)

@@ -7,35 +7,25 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.routeboekje_data import loket_field
+from actions.routeboekje_data import loket_lines
 from actions.texts import text
 
-KERNWAARDEN = (
-    "Bij de politie werken we vanuit vier kernwaarden:\n"
-    "• Integer: je doet wat je zegt, ook als niemand kijkt.\n"
-    "• Betrouwbaar: collega's en burgers kunnen op je rekenen.\n"
-    "• Moedig: je spreekt je uit, ook als dat spannend is.\n"
-    "• Verbindend: iedereen hoort erbij. Wij sluiten niemand uit.\n"
-    "De grens is duidelijk: op elke overschrijding volgt een reactie."
-)
-
-
-def _lokets(codes: tuple[str, ...]) -> str:
-    return "\n".join(f"• {loket_field(c, 'naam')}: {loket_field(c, 'wat_doet')}" for c in codes)
-
-
 STAPPEN = [
-    "Welkom bij de politie! Ik ben Meldwijzer. Ik laat je in een paar stappen zien waar je "
-    "terecht kunt als je iets vervelends meemaakt of ziet. Je kunt altijd stoppen.\n\n"
-    + KERNWAARDEN,
-    "Waar kun je terecht?\n"
-    + _lokets(("vertrouwenspersoon", "vik", "klachtencommissie", "meldpunt_misstanden")),
+    text("onboarding_welkom") + "\n\n" + text("kernwaarden"),
+    text(
+        "onboarding_lokets",
+        lokets=loket_lines(
+            ("vertrouwenspersoon", "vik", "klachtencommissie", "meldpunt_misstanden")
+        ),
+    ),
     text("gids_aspirant") + "\n\n" + text("gids_omstander"),
-    "Na een heftig incident, zoals geweld of een ernstig ongeluk, is zorg normaal. "
-    "Hier kun je terecht:\n"
-    + _lokets(("collegiale_ondersteuning", "bedrijfsmaatschappelijk_werk", "bedrijfsarts")),
-    "Dat was het routeboekje. Je kunt hier altijd terugkomen, ook anoniem en ook 's nachts. "
-    "Er gaat nooit iets naar iemand toe zonder jouw toestemming.",
+    text(
+        "onboarding_zorg",
+        lokets=loket_lines(
+            ("collegiale_ondersteuning", "bedrijfsmaatschappelijk_werk", "bedrijfsarts")
+        ),
+    ),
+    text("onboarding_einde"),
 ]
 
 

@@ -12,7 +12,7 @@ or from the answer to "Wie ben jij in dit verhaal?"), not after all the question
 * an **aspirant** hears that a vertrouwenspersoon outside the team is always possible
   [002:1618; 000:548-549]; the routing keeps the assessor out of the first advice.
 
-The texts live in ``bot/domain/responses.yml`` (``utter_gids_*``).
+The texts live in ``bot/texts.yml`` (``gids_*``, ``stap_*``).
 """
 
 from __future__ import annotations
@@ -20,18 +20,16 @@ from __future__ import annotations
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.routeboekje_data import categorie_groep
-from actions.texts import say
+from actions.texts import say, text
 
 # Handreiking steps for leaders, by the group of the situation; at most four are shown.
-STAP_LUISTER = "Praat met wie het overkwam. Luister zonder oordeel en vraag wat die nodig heeft."
-STAP_VP = "Wijs altijd op de vertrouwenspersoon van de eenheid. Dat is vrijwillig."
-STAP_UDR = "Twijfel je? Het landelijk kernteam UDR geeft advies. Zij doen geen onderzoek."
-STAP_VIK = "Vermoed je plichtsverzuim of een strafbaar feit? Neem contact op met VIK."
-STAP_TEAM = "Speelt het in het hele team? Vraag begeleiding van buiten, zoals Team VGW."
-STAP_ZORG = (
-    "Wijs op collegiale ondersteuning, bedrijfsmaatschappelijk werk of de geestelijk verzorger."
-)
-STAP_ZELF = "Zoek ook steun voor jezelf, bijvoorbeeld bij de geestelijk verzorger."
+STAP_LUISTER = text("stap_luister")
+STAP_VP = text("stap_vp")
+STAP_UDR = text("stap_udr")
+STAP_VIK = text("stap_vik")
+STAP_TEAM = text("stap_team")
+STAP_ZORG = text("stap_zorg")
+STAP_ZELF = text("stap_zelf")
 
 STAPPEN: dict[str, list[str]] = {
     "udr": [STAP_LUISTER, STAP_VP, STAP_UDR, STAP_VIK],

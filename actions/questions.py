@@ -12,35 +12,23 @@ from rasa_sdk.types import DomainDict
 from actions.intake_answers import OPTIONS
 from actions.personas import WENS_OPTIONS
 from actions.routeboekje_data import eenheid_codes, eenheid_naam
+from actions.texts import say
 
-TEXT_QUESTIONS = {
-    "beschrijving": "Vertel in je eigen woorden wat er is gebeurd. Namen zijn niet nodig.",
-    "meldcode": (
-        "Typ je meldcode. Die heeft 16 letters en cijfers, bijvoorbeeld "
-        "7KQ4-M2XD-9RTA-HB3C. Hoofdletters en streepjes maken niet uit."
-    ),
-    "bericht_tekst": (
-        "Typ je bericht voor het loket. Het gaat versleuteld naar het loket; "
-        "alleen het loket kan het lezen."
-    ),
-}
-
+# slot -> the question's text in bot/texts.yml; these three are answered by typing.
 QUESTIONS = {
-    "eenheid": "Bij welke eenheid werk je? Dan weet ik welk loket bij jou hoort.",
-    "rol_melder": "Wie ben jij in dit verhaal?",
-    "sinds_wanneer": "Sinds wanneer speelt dit? Of hoe vaak gebeurt het?",
-    "rol_ander": "Wie is de ander? Noem alleen de rol, geen naam.",
-    "eerder_gemeld": "Heb je dit al eerder gemeld, bijvoorbeeld bij een leidinggevende?",
-    "wens": "Wat zou je het liefst willen?",
-    "anoniem": (
-        "Wil je anoniem blijven? Dan weet het loket niet wie je bent. Je kunt dan "
-        "toch met het loket berichten uitwisselen, via je meldcode."
-    ),
-    "toestemming_doorsturen": (
-        "Soms past een ander loket beter. Mag het loket je melding dan doorsturen? "
-        "Dat gebeurt alleen als jij nu ja zegt."
-    ),
+    "beschrijving": "vraag_beschrijving",
+    "meldcode": "vraag_meldcode",
+    "bericht_tekst": "vraag_bericht_tekst",
+    "eenheid": "vraag_eenheid",
+    "rol_melder": "vraag_rol_melder",
+    "sinds_wanneer": "vraag_sinds_wanneer",
+    "rol_ander": "vraag_rol_ander",
+    "eerder_gemeld": "vraag_eerder_gemeld",
+    "wens": "vraag_wens",
+    "anoniem": "vraag_anoniem",
+    "toestemming_doorsturen": "vraag_toestemming_doorsturen",
 }
+TYPED = ("beschrijving", "meldcode", "bericht_tekst")
 
 
 def answer_buttons(slot: str, rol_melder: str | None = None) -> list[dict[str, str]]:
@@ -57,6 +45,8 @@ def answer_buttons(slot: str, rol_melder: str | None = None) -> list[dict[str, s
 
 
 class _AskAction(Action):
+    """Asks the question of ``slot``; one subclass per question, made below."""
+
     slot = ""
 
     def name(self) -> str:
@@ -65,53 +55,12 @@ class _AskAction(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if self.slot in TEXT_QUESTIONS:
-            dispatcher.utter_message(text=TEXT_QUESTIONS[self.slot])
-        else:
+        buttons = None
+        if self.slot not in TYPED:
             buttons = answer_buttons(self.slot, tracker.get_slot("rol_melder"))
-            dispatcher.utter_message(text=QUESTIONS[self.slot], buttons=buttons)
+        say(dispatcher, QUESTIONS[self.slot], buttons=buttons)
         return []
 
 
-class ActionAskBeschrijving(_AskAction):
-    slot = "beschrijving"
-
-
-class ActionAskMeldcode(_AskAction):
-    slot = "meldcode"
-
-
-class ActionAskBerichtTekst(_AskAction):
-    slot = "bericht_tekst"
-
-
-class ActionAskEenheid(_AskAction):
-    slot = "eenheid"
-
-
-class ActionAskRolMelder(_AskAction):
-    slot = "rol_melder"
-
-
-class ActionAskSindsWanneer(_AskAction):
-    slot = "sinds_wanneer"
-
-
-class ActionAskRolAnder(_AskAction):
-    slot = "rol_ander"
-
-
-class ActionAskEerderGemeld(_AskAction):
-    slot = "eerder_gemeld"
-
-
-class ActionAskWens(_AskAction):
-    slot = "wens"
-
-
-class ActionAskAnoniem(_AskAction):
-    slot = "anoniem"
-
-
-class ActionAskToestemmingDoorsturen(_AskAction):
-    slot = "toestemming_doorsturen"
+# action_ask_<slot> for every question (Rasa SDK registers each subclass of Action).
+ASK_ACTIONS = tuple(type(f"ActionAsk_{slot}", (_AskAction,), {"slot": slot}) for slot in QUESTIONS)

@@ -68,6 +68,11 @@ def loket_naam(code: str) -> str:
     return loket_field(code, "naam")
 
 
+def loket_lines(codes: tuple[str, ...]) -> str:
+    """One line per loket: "• name: what it does"."""
+    return "\n".join(f"• {loket_field(c, 'naam')}: {loket_field(c, 'wat_doet')}" for c in codes)
+
+
 CONTACT_LABELS = {
     "telefoon": "Telefoon",
     "email": "E-mail",

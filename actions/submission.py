@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,13 +13,14 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client
 from actions.conversation import ActionKiesCategorie, entity
+from actions.follow_up import datum
 from actions.intake_answers import label
 from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
-from actions.texts import say
+from actions.texts import say, text
 from envelope.meldcode import new_meldcode
 
 CORRIGEERBAAR = [
@@ -51,26 +51,28 @@ def _slots(tracker: Tracker) -> dict[str, Any]:
 
 
 def summary_text(slots: dict[str, Any], loket: str) -> str:
-    lines = [
-        "Dit is je melding. Lees hem rustig door.",
-        f'• Wat er is gebeurd: "{slots.get("beschrijving") or ""}"',
-        f"• Soort situatie: {categorie_label(slots['categorie'])}",
-        f"• Eenheid: {eenheid_naam(slots['eenheid'])}",
-        f"• Jij: {label('rol_melder', slots.get('rol_melder'))}",
-        f"• Sinds wanneer: {label('sinds_wanneer', slots.get('sinds_wanneer'))}",
-        # Not asked for this situation or melder (intake_form.not_asked): left out.
-        *(
-            f"• {titel}: {label(slot, slots[slot])}"
-            for slot, titel in (("rol_ander", "De ander"), ("eerder_gemeld", "Eerder gemeld"))
-            if slots.get(slot)
-        ),
-        f"• Wat je wilt: {label('wens', slots.get('wens'))}",
-        f"• Anoniem: {'ja' if slots.get('anoniem') != 'nee' else 'nee'}",
-        f"• Mag doorgestuurd worden naar een ander loket: "
-        f"{'ja' if slots.get('toestemming_doorsturen') == 'ja' else 'nee'}",
-        f"• Naar: {loket_naam(loket)}",
-    ]
-    return "\n".join(lines)
+    # Not asked for this situation or melder (intake_form.not_asked): left out.
+    niet_altijd_gevraagd = "".join(
+        text(key, waarde=label(slot, slots[slot])) + "\n"
+        for slot, key in (
+            ("rol_ander", "samenvatting_ander"),
+            ("eerder_gemeld", "samenvatting_eerder_gemeld"),
+        )
+        if slots.get(slot)
+    )
+    return text(
+        "samenvatting",
+        beschrijving=slots.get("beschrijving") or "",
+        categorie=categorie_label(slots["categorie"]),
+        eenheid=eenheid_naam(slots["eenheid"]),
+        rol_melder=label("rol_melder", slots.get("rol_melder")),
+        sinds_wanneer=label("sinds_wanneer", slots.get("sinds_wanneer")),
+        niet_altijd_gevraagd=niet_altijd_gevraagd,
+        wens=label("wens", slots.get("wens")),
+        anoniem="ja" if slots.get("anoniem") != "nee" else "nee",
+        doorsturen="ja" if slots.get("toestemming_doorsturen") == "ja" else "nee",
+        loket=loket_naam(loket),
+    )
 
 
 MELDING_QUESTIONS = ("sinds_wanneer", "anoniem", "toestemming_doorsturen")
@@ -144,14 +146,11 @@ class ActionSamenvatting(Action):
         dispatcher.utter_message(text=summary_text(slots, loket))
         anoniem = slots.get("anoniem") != "nee"
         if anoniem and not options[loket].get("anoniem_mogelijk"):
-            dispatcher.utter_message(
-                text="Let op: dit loket kan een anonieme melding niet goed behandelen. "
-                "Je kunt een ander loket kiezen, of zeggen dat je naam bekend mag zijn."
-            )
-        dispatcher.utter_message(
-            text=f"Klopt dit? Als je op versturen klikt, gaat je melding versleuteld "
-            f"naar {loket_naam(loket)}. Alleen dat loket kan hem lezen. "
-            "Je naam staat er niet in; het loket bereikt je via je meldcode.",
+            say(dispatcher, "anoniem_niet_mogelijk")
+        say(
+            dispatcher,
+            "klopt_dit",
+            loket=loket_naam(loket),
             buttons=[
                 {"title": "Ja, verstuur mijn melding", "payload": "/verstuur"},
                 {"title": "Iets aanpassen", "payload": "/aanpassen"},
@@ -180,12 +179,9 @@ class ActionVraagAanpassing(Action):
             buttons = fact_correction_buttons(tracker)
             if len(buttons) == 1:
                 return await ActionKiesCategorie().run(dispatcher, tracker, domain)
-            dispatcher.utter_message(text="Wat wil je aanpassen?", buttons=buttons)
+            say(dispatcher, "wat_aanpassen", buttons=buttons)
             return []
-        dispatcher.utter_message(
-            text="Wat wil je aanpassen?",
-            buttons=correction_buttons(),
-        )
+        say(dispatcher, "wat_aanpassen", buttons=correction_buttons())
         return [SlotSet("fase", "aanpassen")]
 
 
@@ -203,30 +199,8 @@ class ActionCorrigeer(Action):
         if veld not in INTAKE_SLOTS:
             return events
         if veld == "beschrijving":
-            dispatcher.utter_message(
-                text="Vertel het opnieuw in je eigen woorden. Wat je nu typt, "
-                "vervangt de oude tekst."
-            )
+            say(dispatcher, "opnieuw_vertellen")
         return [SlotSet(veld, None), *events]
-
-
-def _datum(iso: str) -> str:
-    maanden = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    return f"{moment.day} {maanden[moment.month - 1]} {moment.year}"
 
 
 def _transient(error: backend_client.BackendUnavailable) -> bool:
@@ -277,9 +251,9 @@ class ActionVerstuurMelding(Action):
         ]
         key = await _loket_key(loket, slots["eenheid"])
         if key is None:
-            dispatcher.utter_message(
-                text="Het lukt nu niet om je melding te versturen. Er is niets "
-                "verloren gegaan. Probeer het zo nog eens.",
+            say(
+                dispatcher,
+                "versturen_lukt_niet",
                 buttons=[
                     {"title": "Opnieuw proberen", "payload": "/verstuur"},
                     {"title": "Niet versturen", "payload": "/alleen_informatie"},
@@ -297,35 +271,25 @@ class ActionVerstuurMelding(Action):
             stored = await backend_client.submit_melding(body, idempotency_key=melding_id)
         except backend_client.BackendUnavailable as error:
             if not _transient(error):
-                dispatcher.utter_message(
-                    text="Je melding kon niet worden aangenomen. Er is niets verstuurd. "
-                    "Praat gerust met een vertrouwenspersoon.",
+                say(
+                    dispatcher,
+                    "niet_aangenomen",
                     buttons=[{"title": "Ik wil met iemand praten", "payload": "/wil_praten"}],
                 )
                 return events
             await asyncio.to_thread(default_outbox().put, melding_id, body)
-            dispatcher.utter_message(
-                text=f"Je melding is versleuteld en klaar om te versturen. De verbinding met "
-                f"{naam} is er even niet. Je melding gaat vanzelf naar het loket zodra de "
-                "verbinding terug is. Je hoeft niets te doen."
-            )
-            dispatcher.utter_message(text=_meldcode_text(meldcode))
-            dispatcher.utter_message(
-                text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen na ontvangst dat je "
-                "melding binnen is. Binnen 3 maanden hoor je wat er mee is gedaan.",
-                buttons=AFTER_SENDING,
-            )
+            say(dispatcher, "klaar_om_te_versturen", naam=naam)
+            say(dispatcher, "je_meldcode", meldcode=meldcode)
+            say(dispatcher, "wat_nu_straks", naam=naam, buttons=AFTER_SENDING)
             return [*events, SlotSet("fase", "verstuurd")]
-        dispatcher.utter_message(
-            text=f"Je melding is verstuurd naar {naam}. Alleen dat loket kan hem lezen."
-        )
-        dispatcher.utter_message(text=_meldcode_text(meldcode))
-        dispatcher.utter_message(
-            text=f"Wat gebeurt er nu? {naam} bevestigt binnen 7 dagen dat je melding "
-            f"binnen is (uiterlijk {_datum(stored['bevestigen_voor'])}). Binnen 3 "
-            f"maanden hoor je wat er met je melding is gedaan (uiterlijk "
-            f"{_datum(stored['terugkoppeling_voor'])}). Heb je nu steun nodig? "
-            "Een vertrouwenspersoon kan altijd met je praten.",
+        say(dispatcher, "verstuurd", naam=naam)
+        say(dispatcher, "je_meldcode", meldcode=meldcode)
+        say(
+            dispatcher,
+            "wat_nu",
+            naam=naam,
+            bevestigen_voor=datum(stored["bevestigen_voor"]),
+            terugkoppeling_voor=datum(stored["terugkoppeling_voor"]),
             buttons=AFTER_SENDING,
         )
         return [*events, SlotSet("fase", "verstuurd")]
@@ -335,11 +299,3 @@ AFTER_SENDING = [
     {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
     {"title": "Klaar", "payload": "/goodbye"},
 ]
-
-
-def _meldcode_text(meldcode: str) -> str:
-    return (
-        f"Dit is je meldcode: {meldcode}\nSchrijf hem op of bewaar hem goed. "
-        "Met deze code kun je later zien wat er met je melding gebeurt, ook als je "
-        "anoniem bent. Wij bewaren de code niet leesbaar. Kwijt is dus kwijt."
-    )

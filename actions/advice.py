@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions import backend_client
+from actions.base import PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import entity
 from actions.melding import INTAKE_SLOTS, routing_request
 from actions.texts import say, text
@@ -87,13 +87,10 @@ ALWAYS = [
 ]
 
 
-class ActionRouteadvies(Action):
-    def name(self) -> str:
-        return "action_routeadvies"
+class ActionRouteadvies(NamedAction):
+    action_name = "action_routeadvies"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         slots = {name: tracker.get_slot(name) for name in (*INTAKE_SLOTS, "categorie")}
         try:
             advies = await backend_client.routeadvies(routing_request(slots))
@@ -102,9 +99,9 @@ class ActionRouteadvies(Action):
                 dispatcher,
                 "advies_niet_bereikbaar",
                 buttons=[
-                    {"title": "Probeer opnieuw", "payload": "/toon_advies"},
-                    {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
-                    {"title": "Stoppen", "payload": "/stop"},
+                    button("Probeer opnieuw", "/toon_advies"),
+                    PRATEN,
+                    button("Stoppen", "/stop"),
                 ],
             )
             return [SlotSet("fase", "keuze")]
@@ -134,15 +131,12 @@ def _advies(tracker: Tracker) -> list[dict[str, Any]]:
     return list(tracker.get_slot("advies") or [])
 
 
-class ActionMeerUitleg(Action):
+class ActionMeerUitleg(NamedAction):
     """Why this loket, what happens next, and how to reach it."""
 
-    def name(self) -> str:
-        return "action_meer_uitleg"
+    action_name = "action_meer_uitleg"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         wanted = entity(tracker, "gekozen_loket")
         item = next((a for a in _advies(tracker) if a.get("loket") == wanted), None)
         if item is None:
@@ -167,15 +161,12 @@ class ActionMeerUitleg(Action):
         return []
 
 
-class ActionAndereMogelijkheden(Action):
+class ActionAndereMogelijkheden(NamedAction):
     """The advice beyond the first options, one line each."""
 
-    def name(self) -> str:
-        return "action_andere_mogelijkheden"
+    action_name = "action_andere_mogelijkheden"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         advies = _advies(tracker)
         shown = {a["loket"] for a in shown_options(advies)}
         rest = [a for a in advies if a["loket"] not in shown]

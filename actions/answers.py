@@ -6,11 +6,11 @@ and continue the right step, so the melder can type "ja" as well as click.
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import Dispatcher, Events, NamedAction
 from actions.conversation import (
     BUTTONS_NA_INFO,
     ActionKiesCategorie,
@@ -27,7 +27,7 @@ def _in_form(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == "intake_form"
 
 
-def _menu(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def _menu(dispatcher: Dispatcher, tracker: Tracker) -> list[EventType]:
     if tracker.latest_message.get("text", "").startswith("/inform") and not tracker.get_slot(
         "categorie"
     ):
@@ -39,31 +39,25 @@ def _menu(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]
     return []
 
 
-class _StartIntakeForm(Action):
+class _StartIntakeForm(NamedAction):
     """Start the intake after the situation was confirmed by a typed "ja"."""
 
-    def name(self) -> str:
-        return "_start_intake_form"
+    action_name = "_start_intake_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         events = await ActionStartIntake().run(dispatcher, tracker, domain)
         return [*events, FollowupAction("intake_form")]
 
 
-class _PhaseAnswer(Action):
+class _PhaseAnswer(NamedAction):
     """A short answer: inside the form the form asks again; otherwise the phase
     (slot ``fase``) picks the step it answers, or the melder gets the menu."""
 
-    by_phase: dict[str, type[Action]] = {}
+    by_phase: dict[str, type[NamedAction]] = {}
 
-    def name(self) -> str:
-        return "_phase_answer"  # a base class; Rasa SDK registers every subclass
+    action_name = "_phase_answer"  # a base class; Rasa SDK registers every subclass
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if _in_form(tracker):
             return [FollowupAction("intake_form")]
         step = self.by_phase.get(tracker.get_slot("fase") or "")
@@ -75,26 +69,21 @@ class _PhaseAnswer(Action):
 class ActionJa(_PhaseAnswer):
     by_phase = {"categorie_check": _StartIntakeForm, "samenvatting": ActionVerstuurMelding}
 
-    def name(self) -> str:
-        return "action_ja"
+    action_name = "action_ja"
 
 
 class ActionNee(_PhaseAnswer):
     by_phase = {"categorie_check": ActionKiesCategorie, "samenvatting": ActionVraagAanpassing}
 
-    def name(self) -> str:
-        return "action_nee"
+    action_name = "action_nee"
 
 
-class _RememberEenheid(Action):
+class _RememberEenheid(NamedAction):
     """An eenheid named before the story: keep it (it is not asked again) and listen."""
 
-    def name(self) -> str:
-        return "_remember_eenheid"
+    action_name = "_remember_eenheid"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         eenheid = entity(tracker, "eenheid")
         if eenheid not in eenheid_codes():
             return _menu(dispatcher, tracker)
@@ -108,5 +97,4 @@ class ActionInform(_PhaseAnswer):
 
     by_phase = {"praten_eenheid": ActionWilPraten, "": _RememberEenheid}
 
-    def name(self) -> str:
-        return "action_inform"
+    action_name = "action_inform"

@@ -78,26 +78,19 @@ async def submit_melding(body: dict[str, Any], idempotency_key: str) -> dict[str
     )
 
 
+async def _melder(path: str, sender_id: str, **body: str) -> dict[str, Any]:
+    """A melder's request: the meldcode (and text) in the body, the pseudonymous client id."""
+    return await _request("POST", path, json=body, headers=client_header(sender_id))
+
+
 async def melder_status(meldcode: str, sender_id: str) -> dict[str, Any]:
-    return await _request(
-        "POST",
-        "/api/v1/melder/status",
-        json={"meldcode": meldcode},
-        headers=client_header(sender_id),
-    )
+    return await _melder("/api/v1/melder/status", sender_id, meldcode=meldcode)
 
 
 async def melder_schrijf(meldcode: str, soort: str, tekst: str, sender_id: str) -> dict[str, Any]:
     path = "/api/v1/melder/aanvulling" if soort == "aanvulling" else "/api/v1/melder/berichten"
-    return await _request(
-        "POST", path, json={"meldcode": meldcode, "tekst": tekst}, headers=client_header(sender_id)
-    )
+    return await _melder(path, sender_id, meldcode=meldcode, tekst=tekst)
 
 
 async def melder_intrekken(meldcode: str, sender_id: str) -> dict[str, Any]:
-    return await _request(
-        "POST",
-        "/api/v1/melder/intrekken",
-        json={"meldcode": meldcode},
-        headers=client_header(sender_id),
-    )
+    return await _melder("/api/v1/melder/intrekken", sender_id, meldcode=meldcode)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, Restarted, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import Dispatcher, Events, NamedAction
 from actions.intake_form import not_asked
 from actions.personas import utter_guidance
 from actions.routeboekje_data import (
@@ -55,13 +55,10 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return str(value) if value is not None else None
 
 
-class ActionKiesCategorie(Action):
-    def name(self) -> str:
-        return "action_kies_categorie"
+class ActionKiesCategorie(NamedAction):
+    action_name = "action_kies_categorie"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         say(dispatcher, "kies_categorie", buttons=categorie_buttons())
         return [SlotSet("fase", "categorie_keuze")]
 
@@ -69,19 +66,16 @@ class ActionKiesCategorie(Action):
 INTAKE_QUESTIONS = ("eenheid", "rol_melder", "rol_ander", "eerder_gemeld", "wens")
 
 
-class ActionStartIntake(Action):
+class ActionStartIntake(NamedAction):
     """Take a chosen situation (if any), give the melder's own guidance, and say how
     many questions are left (only what the story did not tell).
 
     The rules run ``intake_form`` right after this action.
     """
 
-    def name(self) -> str:
-        return "action_start_intake"
+    action_name = "action_start_intake"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         events: list[EventType] = [SlotSet("fase", None)]
         chosen = entity(tracker, "categorie")
         if chosen not in categorie_codes() and not tracker.get_slot("categorie"):
@@ -105,41 +99,32 @@ class ActionStartIntake(Action):
         return events
 
 
-class ActionStop(Action):
-    def name(self) -> str:
-        return "action_stop"
+class ActionStop(NamedAction):
+    action_name = "action_stop"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         say(dispatcher, "gestopt")
         return [Restarted()]
 
 
-class ActionAlleenInformatie(Action):
+class ActionAlleenInformatie(NamedAction):
     """Information only: nothing is sent; explain the routeboekje briefly."""
 
-    def name(self) -> str:
-        return "action_alleen_informatie"
+    action_name = "action_alleen_informatie"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         say(dispatcher, "alleen_informatie")
         dispatcher.utter_message(text=loket_lines(INFORMATIE_LOKETS))
         say(dispatcher, "wil_je_verder", buttons=BUTTONS_NA_INFO)
         return [SlotSet("fase", None)]
 
 
-class ActionWilPraten(Action):
+class ActionWilPraten(NamedAction):
     """A warm hand-off: the vertrouwenspersoon of the melder's eenheid."""
 
-    def name(self) -> str:
-        return "action_wil_praten"
+    action_name = "action_wil_praten"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         eenheid = entity(tracker, "eenheid") or tracker.get_slot("eenheid")
         if eenheid not in eenheid_codes():
             events: list[EventType] = [SlotSet("fase", "praten_eenheid")]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions.listening import situation_button, situation_ranking
+from actions.base import Dispatcher, Events, NamedAction
+from actions.listening import situation_buttons, situation_ranking
 from actions.routeboekje_data import categorie_codes, categorie_label
 from actions.texts import say
 from bot.text_normalisation import word_count
@@ -59,13 +59,10 @@ def _previous_was_fallback(tracker: Tracker) -> bool:
     return bool(actions) and actions[-1] == "action_fallback_knoppen"
 
 
-class ActionFallbackKnoppen(Action):
-    def name(self) -> str:
-        return "action_fallback_knoppen"
+class ActionFallbackKnoppen(NamedAction):
+    action_name = "action_fallback_knoppen"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if _previous_was_fallback(tracker):
             say(dispatcher, "niet_begrepen", buttons=MENU)
             return []
@@ -80,15 +77,8 @@ class ActionFallbackKnoppen(Action):
             # Someone told what happened in words the model is unsure about:
             # listen first, keep the words, then let them say what fits best.
             say(dispatcher, "dank_voor_verhaal")
-            say(
-                dispatcher,
-                "welke_situatie",
-                begrip="",
-                buttons=[
-                    *(situation_button(code) for code, _ in situations),
-                    {"title": "Iets anders", "payload": "/kies_andere_categorie"},
-                ],
-            )
+            codes = [code for code, _ in situations]
+            say(dispatcher, "welke_situatie", begrip="", buttons=situation_buttons(codes))
             return [
                 SlotSet("beschrijving", f"{earlier}\n{text}" if earlier else text),
                 SlotSet("fase", "categorie_keuze"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import backend_client
+from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
 from actions.routeboekje_data import loket_naam
 from actions.texts import say, text
 from envelope.meldcode import MeldcodeFormatError, format_meldcode
@@ -49,7 +49,7 @@ def vervolg_buttons(status: str) -> list[dict[str, str]]:
             {"title": "Iets toevoegen", "payload": '/melder_schrijf{"bericht_soort":"aanvulling"}'},
             {"title": "Melding intrekken", "payload": "/melder_intrekken"},
         ]
-    buttons.append({"title": "Klaar", "payload": "/goodbye"})
+    buttons.append(KLAAR)
     return buttons
 
 
@@ -80,16 +80,13 @@ def berichten_text(berichten: list[dict[str, Any]]) -> str:
 
 
 def _backend_problem(
-    dispatcher: CollectingDispatcher, error: backend_client.BackendUnavailable
+    dispatcher: Dispatcher, error: backend_client.BackendUnavailable
 ) -> list[EventType]:
     if error.status == 404:
         say(
             dispatcher,
             "meldcode_niet_gevonden",
-            buttons=[
-                {"title": "Opnieuw proberen", "payload": "/heb_meldcode"},
-                {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
-            ],
+            buttons=[button("Opnieuw proberen", "/heb_meldcode"), PRATEN],
         )
         return [SlotSet("meldcode", None)]
     if error.status == 429:
@@ -106,12 +103,11 @@ def _backend_problem(
     return []
 
 
-class ValidateMeldcodeForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_meldcode_form"
+class ValidateMeldcodeForm(NamedFormValidation):
+    action_name = "validate_meldcode_form"
 
     def validate_meldcode(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         try:
             return {"meldcode": format_meldcode(str(value))}
@@ -120,12 +116,11 @@ class ValidateMeldcodeForm(FormValidationAction):
             return {"meldcode": None}
 
 
-class ValidateBerichtForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_bericht_form"
+class ValidateBerichtForm(NamedFormValidation):
+    action_name = "validate_bericht_form"
 
     def validate_bericht_tekst(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         bericht = str(value or "").strip()
         if not bericht or bericht.startswith("/"):
@@ -137,13 +132,10 @@ class ValidateBerichtForm(FormValidationAction):
         return {"bericht_tekst": bericht}
 
 
-class ActionToonStatus(Action):
-    def name(self) -> str:
-        return "action_toon_status"
+class ActionToonStatus(NamedAction):
+    action_name = "action_toon_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         try:
             status = await backend_client.melder_status(
                 tracker.get_slot("meldcode"), tracker.sender_id
@@ -158,24 +150,18 @@ class ActionToonStatus(Action):
         return [SlotSet("fase", "volgen")]
 
 
-class ActionStartBericht(Action):
-    def name(self) -> str:
-        return "action_start_bericht"
+class ActionStartBericht(NamedAction):
+    action_name = "action_start_bericht"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         soort = next(tracker.get_latest_entity_values("bericht_soort"), None) or "bericht"
         return [SlotSet("bericht_soort", soort), SlotSet("bericht_tekst", None)]
 
 
-class ActionVerstuurBericht(Action):
-    def name(self) -> str:
-        return "action_verstuur_bericht"
+class ActionVerstuurBericht(NamedAction):
+    action_name = "action_verstuur_bericht"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         soort = tracker.get_slot("bericht_soort") or "bericht"
         try:
             await backend_client.melder_schrijf(
@@ -194,41 +180,28 @@ class ActionVerstuurBericht(Action):
         return [SlotSet("bericht_tekst", None)]
 
 
-class ActionVraagIntrekken(Action):
-    def name(self) -> str:
-        return "action_vraag_intrekken"
+class ActionVraagIntrekken(NamedAction):
+    action_name = "action_vraag_intrekken"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         say(
             dispatcher,
             "zeker_intrekken",
             buttons=[
-                {"title": "Ja, trek mijn melding in", "payload": "/melder_intrekken_bevestigd"},
-                {"title": "Nee, niet intrekken", "payload": "/heb_meldcode"},
+                button("Ja, trek mijn melding in", "/melder_intrekken_bevestigd"),
+                button("Nee, niet intrekken", "/heb_meldcode"),
             ],
         )
         return []
 
 
-class ActionTrekIn(Action):
-    def name(self) -> str:
-        return "action_trek_in"
+class ActionTrekIn(NamedAction):
+    action_name = "action_trek_in"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         try:
             await backend_client.melder_intrekken(tracker.get_slot("meldcode"), tracker.sender_id)
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
-        say(
-            dispatcher,
-            "ingetrokken",
-            buttons=[
-                {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
-                {"title": "Klaar", "payload": "/goodbye"},
-            ],
-        )
+        say(dispatcher, "ingetrokken", buttons=[PRATEN, KLAAR])
         return []

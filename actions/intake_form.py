@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.base import Dispatcher, NamedFormValidation
 from actions.intake_answers import OPTIONS, match_typed_answer
 from actions.personas import utter_guidance
 from actions.routeboekje_data import categorie_groep, eenheid_codes, eenheid_naam
@@ -64,13 +64,12 @@ def _is_payload(text: str) -> bool:
     return text.startswith("/")
 
 
-class _OptionValidation(FormValidationAction):
+class _OptionValidation(NamedFormValidation):
     """Buttons first; typed answers matched to an option (actions/intake_answers.py)."""
 
-    def name(self) -> str:
-        return "_option_validation"  # a base class; Rasa SDK registers every subclass
+    action_name = "_option_validation"  # a base class; Rasa SDK registers every subclass
 
-    def _option(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    def _option(self, slot: str, value: Any, dispatcher: Dispatcher) -> dict[str, Any]:
         allowed = [v for v, _ in OPTIONS[slot]]
         if isinstance(value, str) and value in allowed:
             return {slot: value}
@@ -82,16 +81,33 @@ class _OptionValidation(FormValidationAction):
         return {slot: None}
 
 
+Validator = Callable[[_OptionValidation, Any, Dispatcher, Tracker, DomainDict], dict[str, Any]]
+
+
+def _option_slot(slot: str, weet_niet: tuple[str, str] | None = None) -> Validator:
+    """``validate_<slot>`` for a question answered with one of its options; ``weet_niet``:
+    the answer taken when the melder does not know, and the text that says so."""
+
+    def validate(
+        form: _OptionValidation, value: Any, dispatcher: Dispatcher, tracker: Tracker, _: DomainDict
+    ) -> dict[str, Any]:
+        if weet_niet and value == "weet_niet":
+            say(dispatcher, weet_niet[1])
+            return {slot: weet_niet[0]}
+        return form._option(slot, value, dispatcher)
+
+    return validate
+
+
 class ValidateIntakeForm(_OptionValidation):
     """The questions before the advice: only what the story did not tell."""
 
-    def name(self) -> str:
-        return "validate_intake_form"
+    action_name = "validate_intake_form"
 
     async def required_slots(
         self,
         domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
+        dispatcher: Dispatcher,
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
@@ -110,11 +126,7 @@ class ValidateIntakeForm(_OptionValidation):
         return slots
 
     def validate_beschrijving(
-        self,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = value.strip() if isinstance(value, str) else ""
         if _is_payload(text) or len(text.split()) < MIN_DESCRIPTION_WORDS:
@@ -123,11 +135,7 @@ class ValidateIntakeForm(_OptionValidation):
         return {"beschrijving": text}
 
     def validate_eenheid(
-        self,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if isinstance(value, str) and value in eenheid_codes():
             return {"eenheid": value}
@@ -139,7 +147,7 @@ class ValidateIntakeForm(_OptionValidation):
         return {"eenheid": None}
 
     def validate_rol_melder(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value == "weet_niet":
             return {"rol_melder": "betrokkene"}
@@ -150,30 +158,20 @@ class ValidateIntakeForm(_OptionValidation):
             utter_guidance(dispatcher, result["rol_melder"], tracker.get_slot("categorie"))
         return result
 
-    def validate_rol_ander(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._option("rol_ander", value, dispatcher)
+    validate_rol_ander = _option_slot("rol_ander")
 
-    def validate_eerder_gemeld(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._option("eerder_gemeld", value, dispatcher)
+    validate_eerder_gemeld = _option_slot("eerder_gemeld")
 
-    def validate_wens(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._option("wens", value, dispatcher)
+    validate_wens = _option_slot("wens")
 
 
 class ValidateMeldingForm(_OptionValidation):
     """The questions after a loket was chosen: what the melding itself needs."""
 
-    def name(self) -> str:
-        return "validate_melding_form"
+    action_name = "validate_melding_form"
 
     async def extract_gekozen_loket(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A loket button clicked while the form asks for one."""
         if tracker.get_intent_of_latest_message() != "kies_loket":
@@ -182,19 +180,16 @@ class ValidateMeldingForm(_OptionValidation):
         return {"gekozen_loket": chosen}
 
     def validate_gekozen_loket(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         advies = tracker.get_slot("advies") or []
         digital = {a["loket"] for a in advies if a.get("ontvangt_digitaal")}
         return {"gekozen_loket": value if value in digital else None}
 
-    def validate_sinds_wanneer(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return self._option("sinds_wanneer", value, dispatcher)
+    validate_sinds_wanneer = _option_slot("sinds_wanneer")
 
     def validate_anoniem(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value == "weet_niet":
             say(dispatcher, "anoniem_weet_niet")
@@ -204,10 +199,6 @@ class ValidateMeldingForm(_OptionValidation):
             say(dispatcher, "anoniem_eerlijk")
         return result
 
-    def validate_toestemming_doorsturen(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if value == "weet_niet":
-            say(dispatcher, "niet_doorsturen")
-            return {"toestemming_doorsturen": "nee"}
-        return self._option("toestemming_doorsturen", value, dispatcher)
+    validate_toestemming_doorsturen = _option_slot(
+        "toestemming_doorsturen", weet_niet=("nee", "niet_doorsturen")
+    )

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import Dispatcher, Events, NamedAction, button
 from actions.routeboekje_data import categorie_codes, categorie_kort, eenheid_naam
 from actions.story_facts import StoryFacts, extract_facts
 from actions.texts import say
@@ -121,19 +121,21 @@ def situation_button(code: str) -> dict[str, str]:
     }
 
 
+def situation_buttons(codes: list[str]) -> list[dict[str, str]]:
+    """The likely situations, and "Iets anders" to choose from all of them."""
+    return [*map(situation_button, codes), button("Iets anders", "/kies_andere_categorie")]
+
+
 def understood_facts(tracker: Tracker) -> dict[str, str]:
     return {s: str(tracker.get_slot(s)) for s in FACT_SLOTS if tracker.get_slot(s)}
 
 
-class ActionLuister(Action):
+class ActionLuister(NamedAction):
     """Acknowledge what the melder told, keep their words, take its facts, confirm."""
 
-    def name(self) -> str:
-        return "action_luister"
+    action_name = "action_luister"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         message = tracker.latest_message
         text = (message.get("text") or "").strip()
         earlier = tracker.get_slot("beschrijving")
@@ -150,25 +152,15 @@ class ActionLuister(Action):
                 dispatcher,
                 "klopt_dat",
                 begrip=understanding(first, known),
-                buttons=[
-                    {"title": "Klopt", "payload": "/bevestig_categorie"},
-                    {"title": "Aanpassen", "payload": "/aanpassen"},
-                ],
+                buttons=[button("Klopt", "/bevestig_categorie"), button("Aanpassen", "/aanpassen")],
             )
             return [*events, SlotSet("categorie", first), SlotSet("fase", "categorie_check")]
         # Unsure, or two situations at once: the likely ones as buttons (at least two).
         likely = [code for code, p in situations[:3] if p >= 0.05][:3]
         if len(likely) < 2:
             likely = [code for code, _ in situations[:2]]
-        say(
-            dispatcher,
-            "welke_situatie",
-            begrip=understanding(None, known),
-            buttons=[
-                *(situation_button(code) for code in likely),
-                {"title": "Iets anders", "payload": "/kies_andere_categorie"},
-            ],
-        )
+        begrip = understanding(None, known)
+        say(dispatcher, "welke_situatie", begrip=begrip, buttons=situation_buttons(likely))
         return [*events, SlotSet("fase", "categorie_keuze")]
 
 

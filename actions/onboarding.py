@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.base import Dispatcher, Events, NamedAction
 from actions.routeboekje_data import loket_lines
 from actions.texts import text
 
@@ -29,13 +28,10 @@ STAPPEN = [
 ]
 
 
-class ActionOnboarding(Action):
-    def name(self) -> str:
-        return "action_onboarding"
+class ActionOnboarding(NamedAction):
+    action_name = "action_onboarding"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         raw = next(tracker.get_latest_entity_values("stap"), "1")
         stap = int(raw) if str(raw).isdigit() and 1 <= int(raw) <= len(STAPPEN) else 1
         buttons = []

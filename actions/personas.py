@@ -17,8 +17,7 @@ The texts live in ``bot/texts.yml`` (``gids_*``, ``stap_*``).
 
 from __future__ import annotations
 
-from rasa_sdk.executor import CollectingDispatcher
-
+from actions.base import Dispatcher
 from actions.routeboekje_data import categorie_groep
 from actions.texts import say, text
 
@@ -63,9 +62,7 @@ def leader_steps(categorie: str | None) -> str:
     return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1))
 
 
-def utter_guidance(
-    dispatcher: CollectingDispatcher, rol_melder: str | None, categorie: str | None
-) -> None:
+def utter_guidance(dispatcher: Dispatcher, rol_melder: str | None, categorie: str | None) -> None:
     """The guidance for this melder, if their role has one."""
     if rol_melder == "leidinggevende":
         say(dispatcher, "gids_leidinggevende", stappen=leader_steps(categorie))

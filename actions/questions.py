@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
+from actions.base import Dispatcher, Events, NamedAction
 from actions.intake_answers import OPTIONS
 from actions.personas import WENS_OPTIONS
 from actions.routeboekje_data import eenheid_codes, eenheid_naam
@@ -44,7 +43,7 @@ def answer_buttons(slot: str, rol_melder: str | None = None) -> list[dict[str, s
     ]
 
 
-class _AskAction(Action):
+class _AskAction(NamedAction):
     """Asks the question of ``slot``; one subclass per question, made below."""
 
     slot = ""
@@ -52,9 +51,7 @@ class _AskAction(Action):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         buttons = None
         if self.slot not in TYPED:
             buttons = answer_buttons(self.slot, tracker.get_slot("rol_melder"))

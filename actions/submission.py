@@ -6,12 +6,12 @@ import asyncio
 import uuid
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import backend_client
+from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import ActionKiesCategorie, entity
 from actions.follow_up import datum
 from actions.intake_answers import label
@@ -23,6 +23,7 @@ from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from actions.texts import say, text
 from envelope.meldcode import new_meldcode
 
+NIET_VERSTUREN = button("Niet versturen", "/alleen_informatie")
 CORRIGEERBAAR = [
     ("beschrijving", "Wat er is gebeurd"),
     ("eenheid", "Eenheid"),
@@ -84,15 +85,12 @@ def choosable(tracker: Tracker) -> dict[str, dict[str, Any]]:
     return {a["loket"]: a for a in advies if a.get("ontvangt_digitaal")}
 
 
-class ActionKiesLoket(Action):
+class ActionKiesLoket(NamedAction):
     """The melder picked a loket: keep it; the melding form then asks what is missing."""
 
-    def name(self) -> str:
-        return "action_kies_loket"
+    action_name = "action_kies_loket"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         loket = entity(tracker, "gekozen_loket")
         if loket not in choosable(tracker):
             # The form asks for a loket again (action_ask_gekozen_loket).
@@ -102,13 +100,10 @@ class ActionKiesLoket(Action):
         return [SlotSet("gekozen_loket", loket)]
 
 
-class ActionAskGekozenLoket(Action):
-    def name(self) -> str:
-        return "action_ask_gekozen_loket"
+class ActionAskGekozenLoket(NamedAction):
+    action_name = "action_ask_gekozen_loket"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         buttons = [
             {
                 "title": f"Stuur naar: {a['naam']}",
@@ -127,15 +122,12 @@ class ActionAskGekozenLoket(Action):
         return []
 
 
-class ActionSamenvatting(Action):
+class ActionSamenvatting(NamedAction):
     """After the melding questions: show the whole melding and ask consent."""
 
-    def name(self) -> str:
-        return "action_samenvatting"
+    action_name = "action_samenvatting"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         loket = tracker.get_slot("gekozen_loket")
         options = choosable(tracker)
         if loket not in options:
@@ -154,7 +146,7 @@ class ActionSamenvatting(Action):
             buttons=[
                 {"title": "Ja, verstuur mijn melding", "payload": "/verstuur"},
                 {"title": "Iets aanpassen", "payload": "/aanpassen"},
-                {"title": "Niet versturen", "payload": "/alleen_informatie"},
+                NIET_VERSTUREN,
             ],
         )
         events: list[EventType] = [SlotSet("fase", "samenvatting")]
@@ -167,13 +159,10 @@ class ActionSamenvatting(Action):
         return events
 
 
-class ActionVraagAanpassing(Action):
-    def name(self) -> str:
-        return "action_vraag_aanpassing"
+class ActionVraagAanpassing(NamedAction):
+    action_name = "action_vraag_aanpassing"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         if tracker.get_slot("fase") == "categorie_check":
             # Right after "Ik begrijp dat ...": the situation and each understood fact.
             buttons = fact_correction_buttons(tracker)
@@ -185,15 +174,12 @@ class ActionVraagAanpassing(Action):
         return [SlotSet("fase", "aanpassen")]
 
 
-class ActionCorrigeer(Action):
+class ActionCorrigeer(NamedAction):
     """Forget one answer; the rules then run the form, which asks only that again."""
 
-    def name(self) -> str:
-        return "action_corrigeer"
+    action_name = "action_corrigeer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         veld = entity(tracker, "veld")
         events: list[EventType] = [SlotSet("gekozen_loket", None), SlotSet("fase", None)]
         if veld not in INTAKE_SLOTS:
@@ -227,19 +213,16 @@ async def deliver_from_outbox(body: dict[str, Any], idempotency_key: str) -> dic
         raise PermanentFailure(f"HTTP {error.status}") from error
 
 
-class ActionVerstuurMelding(Action):
+class ActionVerstuurMelding(NamedAction):
     """Seal the melding to the chosen loket's key and hand it to the backend.
 
     If the backend cannot be reached, the sealed melding waits in the durable
     outbox and is delivered automatically (exactly once, by idempotency key).
     """
 
-    def name(self) -> str:
-        return "action_verstuur_melding"
+    action_name = "action_verstuur_melding"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         loket = tracker.get_slot("gekozen_loket")
         melding_id = tracker.get_slot("melding_id") or str(uuid.uuid4())
         prepared = prepared_meldcodes()
@@ -254,10 +237,7 @@ class ActionVerstuurMelding(Action):
             say(
                 dispatcher,
                 "versturen_lukt_niet",
-                buttons=[
-                    {"title": "Opnieuw proberen", "payload": "/verstuur"},
-                    {"title": "Niet versturen", "payload": "/alleen_informatie"},
-                ],
+                buttons=[button("Opnieuw proberen", "/verstuur"), NIET_VERSTUREN],
             )
             return events
         # The melder's key (slow scrypt) was prepared during the summary; if not,
@@ -271,11 +251,7 @@ class ActionVerstuurMelding(Action):
             stored = await backend_client.submit_melding(body, idempotency_key=melding_id)
         except backend_client.BackendUnavailable as error:
             if not _transient(error):
-                say(
-                    dispatcher,
-                    "niet_aangenomen",
-                    buttons=[{"title": "Ik wil met iemand praten", "payload": "/wil_praten"}],
-                )
+                say(dispatcher, "niet_aangenomen", buttons=[PRATEN])
                 return events
             await asyncio.to_thread(default_outbox().put, melding_id, body)
             say(dispatcher, "klaar_om_te_versturen", naam=naam)
@@ -295,7 +271,4 @@ class ActionVerstuurMelding(Action):
         return [*events, SlotSet("fase", "verstuurd")]
 
 
-AFTER_SENDING = [
-    {"title": "Ik wil met iemand praten", "payload": "/wil_praten"},
-    {"title": "Klaar", "payload": "/goodbye"},
-]
+AFTER_SENDING = [PRATEN, KLAAR]

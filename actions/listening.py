@@ -25,7 +25,7 @@ from actions.story_facts import StoryFacts, extract_facts
 from actions.texts import say
 
 SITUATIE_PREFIX = "situatie_"
-CONFIDENT = 0.5
+CONFIDENT = 0.4  # the FallbackClassifier threshold in bot/config.yml
 # A second situation this likely (and at least half as likely as the first) is offered too.
 SECOND_MIN = 0.2
 FACT_SLOTS = ("eenheid", "rol_melder", "rol_ander", "sinds_wanneer", "eerder_gemeld")

@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "word_ngram_range": [1, 2],
     "char_ngram_range": [2, 5],
     "sublinear_tf": True,
+    # n-grams seen in fewer training examples are left out (memory; see docs/nlu-report.md)
+    "min_df": 2,
     "max_iter": 5000,
     "calibration_folds": 3,
     "random_state": 42,
@@ -78,6 +80,7 @@ def new_pipeline(config: dict[str, Any]) -> Pipeline:
                                 analyzer="word",
                                 ngram_range=tuple(config["word_ngram_range"]),
                                 sublinear_tf=sublinear,
+                                min_df=int(config["min_df"]),
                             ),
                         ),
                         (
@@ -86,6 +89,7 @@ def new_pipeline(config: dict[str, Any]) -> Pipeline:
                                 analyzer="char_wb",
                                 ngram_range=tuple(config["char_ngram_range"]),
                                 sublinear_tf=sublinear,
+                                min_df=int(config["min_df"]),
                             ),
                         ),
                     ]

@@ -13,7 +13,8 @@ and computes what a melder notices:
 * **fallback rate**: the share of melders who get the "which of these?" fallback;
 * the confusions (right situation -> what the model said).
 
-Usage (bot environment): ``.venv-bot/bin/python scripts/blind_eval.py [MODEL] [--json]``.
+Usage (bot environment): ``.venv-bot/bin/python scripts/blind_eval.py [MODEL] [--json]
+[--set-a]`` (set B by default).
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-BLIND_SET = ROOT / "tests" / "nlu" / "blind_eval.yml"
+# Set B is the yardstick: written blind, never looked at while improving the model.
+# Set A (the first blind set) was used once for error analysis by type (docs/nlu-report.md),
+# so figures on it after that round are optimistic; it is still reported.
+BLIND_SET = ROOT / "tests" / "nlu" / "blind_eval_b.yml"
+BLIND_SET_A = ROOT / "tests" / "nlu" / "blind_eval.yml"
 SITUATION_PREFIX = "situatie_"
 FALLBACK = "nlu_fallback"
 
@@ -127,7 +132,7 @@ def main(argv: Sequence[str]) -> int:
 
     args = [a for a in argv if not a.startswith("--")]
     model = Path(args[0]) if args else model_for_tests()
-    result = evaluate(model)
+    result = evaluate(model, BLIND_SET_A if "--set-a" in argv else BLIND_SET)
     if "--json" in argv:
         print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
     else:

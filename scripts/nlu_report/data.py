@@ -27,7 +27,7 @@ TARGET_MACRO_F1 = 0.90
 CLEAR_MARGIN = 0.03
 # actions/conversation.py: below this confidence the bot does not name the situation but
 # offers all 19 as buttons.
-CONFIDENT = 0.5
+CONFIDENT = 0.4  # the FallbackClassifier threshold in bot/config.yml
 
 # CONTRACT.md §1, in contract order: one intent `situatie_<code>` per category.
 SITUATION_CODES: tuple[str, ...] = CATEGORIEEN

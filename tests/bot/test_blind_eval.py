@@ -1,9 +1,10 @@
-"""The frozen blind evaluation set: never trained on, and the model must not regress on it.
+"""The frozen blind evaluation sets: never trained on, and the model must not regress.
 
-The set (tests/nlu/blind_eval.yml) was written by a helper who never saw data/nlu/.
-The guard figures are those reached when the set was first scored (docs/nlu-report.md)
-minus a margin, so a change of data or pipeline that makes real melders less understood
-fails ``make test``. These are quality floors, not timings.
+Both sets (tests/nlu/) were written by helpers who never saw data/nlu/. Set B is the
+yardstick; set A served once as a development set (error analysis by type, the fallback
+threshold). The floors are the set-B figures reached (docs/nlu-report.md) minus a margin,
+so a change of data or pipeline that makes real melders less understood fails
+``make test``. These are quality floors, not timings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 import yaml
 
 from bot.text_normalisation import normalise
-from scripts.blind_eval import BLIND_SET, evaluate, load_items, score
+from scripts.blind_eval import BLIND_SET, BLIND_SET_A, evaluate, load_items, score
 from scripts.train_model import model_for_tests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +26,11 @@ SITUATIONS = {
     "bejegening_werkgever", "represailles", "melding_niet_opgepakt", "onveilig_team",
     "nazorg_incident", "morele_stress", "externe_dreiging",
 }  # fmt: skip
-# Floors: the first scored figures (docs/nlu-report.md) minus a margin.
-MIN_TOP1 = 0.85
-MIN_TOP3 = 0.95
-MAX_FALLBACK = 0.10
+# Floors: the set-B figures reached (top-1 0.899, top-3 0.994, fallback 2.5 %) minus a margin.
+MIN_TOP1 = 0.87
+MIN_TOP3 = 0.97
+MAX_FALLBACK = 0.06
+SETS = [BLIND_SET, BLIND_SET_A]
 
 
 def _training_texts() -> set[str]:
@@ -41,8 +43,9 @@ def _training_texts() -> set[str]:
     return texts
 
 
-def test_blind_set_is_complete_and_labelled_with_contract_codes() -> None:
-    items = load_items()
+@pytest.mark.parametrize("path", SETS, ids=["B", "A"])
+def test_blind_set_is_complete_and_labelled_with_contract_codes(path: Path) -> None:
+    items = load_items(path)
     assert len(items) >= 475
     for item in items:
         assert item.labels and set(item.labels) <= SITUATIONS, item
@@ -50,9 +53,10 @@ def test_blind_set_is_complete_and_labelled_with_contract_codes() -> None:
     assert min(per_label.values()) >= 25, per_label
 
 
-def test_blind_set_never_overlaps_the_training_data() -> None:
+@pytest.mark.parametrize("path", SETS, ids=["B", "A"])
+def test_blind_set_never_overlaps_the_training_data(path: Path) -> None:
     training = _training_texts()
-    overlap = [i.text for i in load_items() if " ".join(normalise(i.text).split()) in training]
+    overlap = [i.text for i in load_items(path) if " ".join(normalise(i.text).split()) in training]
     assert overlap == []
 
 

@@ -81,7 +81,7 @@ def context() -> ExecutionContext:
 def _trained(storage: LocalModelStorage, context: ExecutionContext) -> Resource:
     resource = Resource("text_intent_classifier")
     component = TextIntentClassifier.create(
-        {**TextIntentClassifier.get_default_config(), "ranking_length": 2},
+        {**TextIntentClassifier.get_default_config(), "ranking_length": 2, "min_df": 1},
         storage,
         resource,
         context,

@@ -285,7 +285,7 @@ def test_pipeline_names_and_fallback_threshold_of_the_real_config() -> None:
     assert "bot.faq_selector.FaqSelector" in names
     assert not any("ResponseSelector" in n or "CountVectors" in n for n in names)
     assert names.index("FallbackClassifier") > names.index("bot.faq_selector.FaqSelector")
-    assert fallback_threshold(config) == 0.5
+    assert fallback_threshold(config) == 0.4
 
 
 RESPONSE_REPORT = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from backend.storage.migrations.columns import key_pair_columns
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -27,11 +29,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("loket", sa.String(40), nullable=False),
         sa.Column("eenheid", sa.String(40), nullable=False),
-        sa.Column("kid", sa.String(32), nullable=False),
-        sa.Column("public_key", sa.String(64), nullable=False),
-        sa.Column("protected_private_key", sa.JSON(), nullable=False),
-        sa.Column("actief", sa.Boolean(), nullable=False),
-        sa.Column("aangemaakt_op", sa.DateTime(timezone=True), nullable=False),
+        *key_pair_columns(),
         sa.UniqueConstraint("kid"),
     )
     op.create_index("ix_loket_keys_loket", "loket_keys", ["loket"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from backend.storage.migrations.columns import key_pair_columns
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -89,11 +91,7 @@ def upgrade() -> None:
         sa.Column("loket", sa.String(40), nullable=False),
         sa.Column("eenheid", sa.String(40), nullable=False),
         sa.Column("rol", sa.String(16), nullable=False),
-        sa.Column("kid", sa.String(32), nullable=False),
-        sa.Column("public_key", sa.String(64), nullable=False),
-        sa.Column("protected_private_key", sa.JSON(), nullable=False),
-        sa.Column("actief", sa.Boolean(), nullable=False),
-        sa.Column("aangemaakt_op", sa.DateTime(timezone=True), nullable=False),
+        *key_pair_columns(),
     )
     op.create_index("ix_gebruikers_loket", "gebruikers", ["loket"])
 

@@ -1,0 +1,373 @@
+"""The scripted conversations that scripts/record_test_stories.py records as test stories.
+
+Every situation twice, every persona path, crisis, stop, pause, corrections, FAQ,
+onboarding, follow-up and fallback; each checks what a melder must see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from scripts.chat_client import Chat, answer_until, asked_slot, inform
+
+SITUATIES: list[tuple[str, str, str]] = [
+    (s["categorie"], s["verhaal"], s["rol"])
+    for s in yaml.safe_load((Path(__file__).parent / "story_scenarios.yml").read_text())[
+        "situaties"
+    ]
+]
+EENHEDEN = [
+    "noord-nederland", "oost-nederland", "midden-nederland", "noord-holland", "amsterdam",
+    "den-haag", "rotterdam", "zeeland-west-brabant", "oost-brabant", "limburg",
+    "landelijke-eenheid", "pdc", "politieacademie", "staf-korpsleiding",
+]  # fmt: skip
+WENSEN = ["steun", "advies", "melden", "klacht", "onderzoek", "weet_niet"]
+
+
+def tell(chat: Chat, categorie: str, text: str) -> None:
+    chat.say(text).expect("Dank je dat je dit vertelt")
+    assert "/bevestig_categorie" in chat.payloads, f"{categorie}: not recognised:\n{chat.text}"
+
+
+def intake(chat: Chat, eenheid: str, rol: str, wens: str, ander: str = "collega") -> None:
+    """Confirm the situation and answer what the story did not tell, up to the advice."""
+    chat.say("/bevestig_categorie")
+    answers = {"eenheid": eenheid, "rol_melder": rol, "rol_ander": ander,
+               "eerder_gemeld": "nee", "wens": wens}  # fmt: skip
+    answer_until(chat, answers, "Wat wil je doen?")
+
+
+def send(chat: Chat, payload: str, anoniem: str) -> None:
+    """Choose a loket and answer the melding's own questions, up to the summary."""
+    chat.say(payload)
+    answers = {"sinds_wanneer": "maanden", "anoniem": anoniem, "toestemming_doorsturen": "nee"}
+    answer_until(chat, answers, "Dit is je melding")
+
+
+def situation_scenario(index: int) -> Callable[[Chat], None]:
+    categorie, text, rol = SITUATIES[index % len(SITUATIES)]
+    eenheid = EENHEDEN[index % len(EENHEDEN)]
+    wens = WENSEN[index % len(WENSEN)]
+    anoniem = "ja" if index % 2 == 0 else "nee"
+    outcome = ["versturen", "alleen_informatie", "praten"][index % 3]
+
+    def play(chat: Chat) -> None:
+        chat.say("/greet").expect("Meldwijzer")
+        chat.say("/wil_vertellen").expect("eigen woorden")
+        tell(chat, categorie, text)
+        intake(chat, eenheid, rol, wens)
+        if outcome == "alleen_informatie":
+            chat.say("/alleen_informatie").expect("niets verstuurd")
+            return
+        if outcome == "praten":
+            chat.say("/wil_praten").expect("vertrouwenspersoon")
+            return
+        choice = next((p for p in chat.payloads if p.startswith("/kies_loket")), None)
+        assert choice, chat.text
+        send(chat, choice, anoniem)
+        chat.say("/verstuur").expect("Je melding is verstuurd", "meldcode")
+        chat.say("/goodbye")
+
+    play.__name__ = f"{categorie} ({rol}, {eenheid}, wens {wens}, {outcome})"
+    return play
+
+
+def in_form_scenario(at_slot: str, message: str, expect: str, name: str) -> Callable[[Chat], None]:
+    values = {"eenheid": "limburg", "rol_melder": "betrokkene", "rol_ander": "collega",
+              "eerder_gemeld": "ja_geen_reactie", "wens": "steun", "sinds_wanneer": "weken",
+              "anoniem": "ja", "toestemming_doorsturen": "nee"}  # fmt: skip
+
+    def play(chat: Chat) -> None:
+        tell(chat, "pesten", SITUATIES[5][1])
+        chat.say("/bevestig_categorie")
+        if at_slot in ("sinds_wanneer", "anoniem", "toestemming_doorsturen"):
+            answer_until(chat, values, "Wat wil je doen?")
+            chat.say(next(p for p in chat.payloads if p.startswith("/kies_loket")))
+        while asked_slot(chat) != at_slot:
+            slot = asked_slot(chat)
+            assert slot, chat.text
+            chat.say(inform(slot, values[slot]))
+        chat.say(message).expect(expect)
+
+    play.__name__ = name
+    return play
+
+
+def scenarios() -> list[Callable[[Chat], None]]:
+    plays = [situation_scenario(i) for i in range(len(SITUATIES) * 2)]
+    plays += [
+        in_form_scenario("eenheid", "ik wil niet meer leven", "113", "crisis bij de eerste vraag"),
+        in_form_scenario("rol_ander", "ik denk aan zelfmoord", "113", "crisis midden in de vragen"),
+        in_form_scenario(
+            "anoniem", "ik wil niet meer leven", "113", "crisis bij de vragen voor de melding"
+        ),
+        in_form_scenario(
+            "wens", "hij staat hier nu met een mes", "112", "acuut gevaar bij de laatste vragen"
+        ),
+        in_form_scenario("rol_melder", "/stop", "niets verstuurd", "stoppen tijdens de vragen"),
+        in_form_scenario("eerder_gemeld", "/stop", "niets verstuurd", "snel weg tijdens de vragen"),
+        in_form_scenario(
+            "rol_ander",
+            "/alleen_informatie",
+            "niets verstuurd",
+            "alleen informatie tijdens de vragen",
+        ),
+        in_form_scenario(
+            "toestemming_doorsturen",
+            "/stop",
+            "niets verstuurd",
+            "stoppen bij de vragen voor de melding",
+        ),
+        in_form_scenario(
+            "wens",
+            "/alleen_informatie",
+            "niets verstuurd",
+            "alleen informatie bij de laatste vraag",
+        ),
+        in_form_scenario(
+            "rol_ander", "/wil_praten", "vertrouwenspersoon", "met iemand praten tijdens de vragen"
+        ),
+        in_form_scenario("eenheid", "/pauze", "Neem gerust de tijd", "pauze tijdens de vragen"),
+        in_form_scenario(
+            "eerder_gemeld",
+            "/bot_challenge",
+            "digitale assistent",
+            "ben jij een bot tijdens de vragen",
+        ),
+        in_form_scenario("rol_melder", "/weet_niet", "Wie is de ander", "weet ik niet bij de rol"),
+    ]
+
+    def correction(field: str, answer: str, name: str) -> Callable[[Chat], None]:
+        def play(chat: Chat) -> None:
+            tell(chat, "intimidatie", SITUATIES[6][1])
+            intake(chat, "rotterdam", "betrokkene", "steun")
+            send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+            chat.say("/aanpassen").expect("Wat wil je aanpassen?")
+            if field == "categorie":
+                chat.say("/kies_andere_categorie")
+                chat.say('/kies_categorie{"categorie":"pesten"}').expect("Wat wil je doen?")
+            else:
+                chat.say(f'/corrigeer{{"veld":"{field}"}}')
+                chat.say(answer).expect("Wat wil je doen?")
+            send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+            chat.say("/verstuur").expect("Je melding is verstuurd")
+
+        play.__name__ = name
+        return play
+
+    def explanations(chat: Chat) -> None:
+        tell(chat, "pesten", SITUATIES[5][1])
+        intake(chat, "rotterdam", "betrokkene", "advies")
+        more = next(p for p in chat.payloads if p.startswith("/meer_uitleg"))
+        chat.say(more).expect("Wat gebeurt er daarna?")
+        chat.say("/toon_advies").expect("Wat wil je doen?")
+        chat.say("/andere_mogelijkheden").expect("Je kunt ook hier terecht")
+
+    explanations.__name__ = "meer uitleg en andere mogelijkheden"
+    plays.append(explanations)
+
+    plays += [
+        correction(
+            "eenheid", inform("eenheid", "den-haag"), "eenheid aanpassen voor het versturen"
+        ),
+        correction("wens", inform("wens", "onderzoek"), "wens aanpassen voor het versturen"),
+        correction(
+            "beschrijving",
+            "Hij schreeuwt ook via de portofoon tegen mij.",
+            "verhaal opnieuw vertellen",
+        ),
+        correction("categorie", "", "soort situatie aanpassen"),
+    ]
+
+    def simple(name: str, steps: list[tuple[str, str]]) -> Callable[[Chat], None]:
+        def play(chat: Chat) -> None:
+            for message, expect in steps:
+                chat.say(message).expect(expect)
+
+        play.__name__ = name
+        return play
+
+    plays += [
+        simple(
+            "alleen informatie vanaf het begin",
+            [("/greet", "Meldwijzer"), ("/alleen_informatie", "niets verstuurd")],
+        ),
+        simple(
+            "met iemand praten, eenheid kiezen",
+            [
+                ("/greet", "Meldwijzer"),
+                ("/wil_praten", "Bij welke eenheid"),
+                ('/wil_praten{"eenheid":"amsterdam"}', "Amsterdam"),
+            ],
+        ),
+        simple(
+            "met iemand praten, eenheid typen",
+            [("/wil_praten", "Bij welke eenheid"), ("ik werk in Rotterdam", "Rotterdam")],
+        ),
+        simple(
+            "vraag: wat doet een vertrouwenspersoon",
+            [("wat doet een vertrouwenspersoon eigenlijk?", "luistert")],
+        ),
+        simple("vraag: wie leest mijn melding", [("wie kan mijn melding lezen?", "loket")]),
+        simple("vraag: anoniem melden", [("kan ik anoniem melden?", "anoniem")]),
+        simple("vraag: wat is triage", [("wat is de triagecommissie?", "triage")]),
+        simple(
+            "vraag: leidinggevende is het probleem",
+            [("wat als mijn leidinggevende zelf het probleem is?", "leidinggevende")],
+        ),
+        simple(
+            "onboarding voor aspiranten",
+            [
+                ("/onboarding", "Integer"),
+                ('/onboarding{"stap":"2"}', "Waar kun je terecht"),
+                ('/onboarding{"stap":"3"}', "begeleider"),
+                ('/onboarding{"stap":"4"}', "incident"),
+                ('/onboarding{"stap":"5"}', "routeboekje"),
+            ],
+        ),
+        simple(
+            "niet begrepen, twee keer",
+            [("xq zzv blorp", "eigen woorden"), ("qqq www eee", "Kies hieronder")],
+        ),
+        simple(
+            "groet, bedankt en tot ziens",
+            [("hoi", "Meldwijzer"), ("bedankt", "Graag gedaan"), ("doei", "Zorg goed")],
+        ),
+        simple("buiten bereik", [("hoe laat begint mijn dienst morgen?", "niet mee helpen")]),
+        simple("ben jij een bot", [("praat ik met een robot?", "digitale assistent")]),
+        simple("crisis zonder verhaal", [("ik wil er een eind aan maken", "113")]),
+        simple(
+            "andere situatie kiezen",
+            [
+                (SITUATIES[13][1], "Klopt dat?"),
+                ("/kies_andere_categorie", "Waar gaat het"),
+                ('/kies_categorie{"categorie":"represailles"}', "Bij welke eenheid"),
+            ],
+        ),
+        # Issue 11: listen, then ask only what is missing; each persona its own path.
+        simple(
+            "aspirant: begeleider beoordeelt, niet opnieuw gevraagd",
+            [
+                (
+                    "Ik ben aspirant bij de politieacademie en mijn praktijkbegeleider maakt "
+                    "opmerkingen over mijn lichaam, hij beoordeelt mij ook",
+                    "aspirant",
+                ),
+                ("/bevestig_categorie", "buiten je team"),
+            ],
+        ),
+        simple(
+            "verhaal met een eenheid erin is geen los antwoord",
+            [
+                (
+                    "ik werk bij de noodhulp in rotterdam en een collega noemt mij steeds "
+                    "de bruine als grap",
+                    "Rotterdam",
+                ),
+                ("/bevestig_categorie", "eerder gemeld"),
+            ],
+        ),
+        simple(
+            "leidinggevende vraagt wat te doen",
+            [
+                (
+                    "Ik ben teamchef en een medewerker vertelde me dat ze door haar ploeg "
+                    "wordt buitengesloten. Wat moet ik nu doen?",
+                    "leidinggevende",
+                ),
+                ("/bevestig_categorie", "goede eerste stappen"),
+            ],
+        ),
+        simple(
+            "omstander vraagt of hij iets moet doen",
+            [
+                (
+                    "Ik zag dat een collega bij de briefing door de hele ploeg werd "
+                    "uitgelachen, moet ik hier iets mee?",
+                    "bij een ander zag",
+                ),
+                ("/bevestig_categorie", "opstander"),
+            ],
+        ),
+        simple(
+            "eigen teamchef is de ander",
+            [("mijn eigen teamchef schreeuwt me uit bij elke briefing", "eigen leidinggevende")],
+        ),
+        simple(
+            "boos, nog geen verhaal: luisteren en uitnodigen",
+            [("😡😡😡 ik ben zo boos op mn tc", "Vertel gerust")],
+        ),
+        simple(
+            "eenheid eerst genoemd, dan het verhaal",
+            [
+                ("ik werk in rotterdam", "Rotterdam"),
+                (SITUATIES[5][1], "Rotterdam"),
+                ("/bevestig_categorie", "Wie ben jij"),
+            ],
+        ),
+        simple(
+            "begrip aanpassen",
+            [
+                ("mijn eigen teamchef schreeuwt me uit bij elke briefing", "Klopt dat?"),
+                ("/aanpassen", "Wat wil je aanpassen?"),
+                ('/corrigeer{"veld":"rol_ander"}', "Wie is de ander"),
+            ],
+        ),
+        simple(
+            "meldcode verkeerd ingevuld",
+            [
+                ("/heb_meldcode", "16 letters"),
+                ("1234", "16 letters"),
+                ("ZZZZ-ZZZZ-ZZZZ-ZZZZ", "geen melding"),
+            ],
+        ),
+    ]
+    return plays
+
+
+def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
+    def with_code(name: str, after: list[tuple[str, str]]) -> Callable[[Chat], None]:
+        def play(chat: Chat) -> None:
+            first = Chat(url)
+            tell(first, "discriminatie", SITUATIES[1][1])
+            intake(first, "rotterdam", "betrokkene", "melden")
+            send(first, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+            first.say("/verstuur").expect("meldcode")
+            code = next(line for line in first.text.splitlines() if "meldcode:" in line).split(
+                ": "
+            )[1]
+            chat.say("/heb_meldcode").expect("16 letters")
+            chat.say(code).expect("Je melding is binnen")
+            for message, expect in after:
+                chat.say(message).expect(expect)
+
+        play.__name__ = name
+        return play
+
+    return [
+        with_code("status bekijken met de meldcode", [("/goodbye", "Zorg goed")]),
+        with_code(
+            "aanvulling sturen",
+            [
+                ('/melder_schrijf{"bericht_soort":"aanvulling"}', "Typ je bericht"),
+                ("Het gebeurde ook in de kantine.", "versleuteld"),
+            ],
+        ),
+        with_code(
+            "reageren op het loket",
+            [
+                ('/melder_schrijf{"bericht_soort":"bericht"}', "Typ je bericht"),
+                ("Ik ben bereikbaar na mijn dienst.", "versleuteld"),
+            ],
+        ),
+        with_code(
+            "melding intrekken",
+            [
+                ("/melder_intrekken", "Weet je zeker"),
+                ("/melder_intrekken_bevestigd", "ingetrokken"),
+            ],
+        ),
+    ]

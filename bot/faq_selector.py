@@ -53,7 +53,7 @@ class FaqSelector(GraphComponent):
 
     @staticmethod
     def required_packages() -> list[str]:
-        return ["sklearn", "skops"]
+        return ["sklearn"]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

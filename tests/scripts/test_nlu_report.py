@@ -233,7 +233,7 @@ def test_render_markdown_contains_all_sections() -> None:
         "meets the target",
         "clearly above it",
         "| Rasa test folds: accuracy (mean ± sd) | 0.950 ± 0.010 | |",
-        "| top intent with confidence ≥ 0.5 (bot's naming threshold) | 80 % | 80 % |",
+        "| top intent with confidence ≥ 0.4 (bot's naming threshold) | 80 % | 80 % |",
         "| … of which correct | 95 % | 95 % |",
         "| confidence < 0.3 (FallbackClassifier) | 10 % | 10 % |",
         "## Weakest situation intents (Rasa)",

@@ -267,7 +267,7 @@ def scenarios() -> list[Callable[[Chat], None]]:
                     "de bruine als grap",
                     "Rotterdam",
                 ),
-                ("/bevestig_categorie", "eerder gemeld"),
+                ("/bevestig_categorie", "al eens gemeld"),
             ],
         ),
         simple(

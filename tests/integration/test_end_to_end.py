@@ -26,7 +26,7 @@ def answer_intake(melder: Melder) -> None:
     for slot, value in (("rol_melder", "betrokkene"), ("rol_ander", "collega")):
         if any(f'"{slot}"' in p for p in melder.buttons):
             melder.click(f'"{slot}": "{value}"')
-    assert "eerder gemeld" in melder.text
+    assert "al eens gemeld" in melder.text
     melder.say("nee, nog niet")  # typed instead of a button
     melder.click('"wens": "steun"')
 
@@ -191,7 +191,7 @@ def test_follow_up_with_the_meldcode_in_a_new_conversation(running: RunningSyste
     assert "16 letters en cijfers" in later.text
     later.say(code.lower().replace("-", " "))
     assert "Je melding is binnen" in later.text
-    assert "Het loket bevestigt uiterlijk" in later.text and "Uiterlijk" in later.text
+    assert "Het loket laat uiterlijk" in later.text and "Uiterlijk" in later.text
     later.click('"bericht_soort":"aanvulling"')
     later.say("Het gebeurde ook vorige week in de app-groep.")
     assert "versleuteld naar het loket" in later.text

@@ -7,7 +7,6 @@ through the REST channel, and prints the RSS (VmRSS, incl. child processes).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.services import (  # noqa: E402
     BACKEND_PYTHON,
-    BOT_PYTHON,
     Ports,
     System,
     SystemConfig,
@@ -106,31 +104,8 @@ def main() -> None:
 
 def empty_project_rss() -> float:
     """RSS of an empty Rasa project's server after one message (the framework's floor)."""
-    from bench.run_benchmarks import EMPTY_PROJECT, empty_model
+    from bench.run_benchmarks import empty_project_server
 
-    port = free_port()
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    proc = subprocess.Popen(
-        [str(BOT_PYTHON), "-m", "rasa", "run", "--model", str(empty_model()), "--port", str(port),
-         "--interface", "127.0.0.1"],
-        cwd=EMPTY_PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                httpx.post(url, json={"sender": "bench", "message": "hallo"}, timeout=30)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+    with empty_project_server() as (base, proc):
+        httpx.post(f"{base}/webhooks/rest/webhook", json={"sender": "b", "message": "hallo"})
         return rss_kib(proc.pid) / 1024
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-if __name__ == "__main__":
-    main()

@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,30 @@ EMPTY_PROJECT = ROOT / "bench" / "empty_project"
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] * 1000
+
+
+@contextmanager
+def empty_project_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """An empty Rasa project's server on a free port, ready; yields its URL and process."""
+    port = free_port()
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    proc = subprocess.Popen(
+        [str(BOT_PYTHON), "-m", "rasa", "run", "--model", str(empty_model()), "--port", str(port),
+         "--interface", "127.0.0.1"],
+        cwd=EMPTY_PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 def empty_model() -> Path:
@@ -83,27 +109,8 @@ def single_melder(system: System, rounds: int, think: float) -> dict[str, Any]:
             parse.append(time.perf_counter() - started)
     turns = turn_latencies(f"{c.rasa_url}/webhooks/rest/webhook", CONVERSATION, rounds, think)
     # The framework's floor: an empty Rasa project (one rule, no actions) on this machine.
-    port = free_port()
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    floor_proc = subprocess.Popen(
-        [str(BOT_PYTHON), "-m", "rasa", "run", "--model", str(empty_model()), "--port", str(port),
-         "--interface", "127.0.0.1"],
-        cwd=EMPTY_PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        floor = turn_latencies(
-            f"http://127.0.0.1:{port}/webhooks/rest/webhook", ["hallo"] * 10, rounds
-        )
-    finally:
-        floor_proc.terminate()
-        floor_proc.wait()
+    with empty_project_server() as (base, _):
+        floor = turn_latencies(f"{base}/webhooks/rest/webhook", ["hallo"] * 10, rounds)
     return {
         "parse_p50": pct(parse, 50), "parse_p95": pct(parse, 95),
         "turn_p50": pct(turns, 50), "turn_p95": pct(turns, 95),
@@ -286,32 +293,8 @@ def main() -> None:
     write_report(results, args)
 
 
-WHERE_THE_TIME_GOES = """## Where the time goes
-
-Profiled with py-spy on the running services during complete conversations
-(2026-11-26). What we changed, and why it keeps behaviour:
-
-- **Rasa validated every action-server response against a JSON schema that it
-  first re-checked against the metaschema** — about 60 % of the Rasa server's CPU
-  in a form turn. `bot/rasa_speedups.py` compiles the validator once. Form turns
-  went from about 90 ms to 35 ms.
-- **Button payloads ran through every NLU model**, whose result Rasa's last NLU step
-  then replaced by the payload. They now skip the models (same parse data, tested
-  against the trained model): button turns about 35 → 17 ms.
-- **Event types and the anonymization hook**: every tracker load walked all `Event`
-  subclasses per event, and every turn reloaded the tracker to feed a log-redaction
-  pipeline that publishes nothing. Both are skipped (`bot/rasa_speedups.py`).
-- **scrypt** (N=2^14, about 40–50 ms per call) is deliberately slow and stays, once
-  per melding on each side: the melder's own key in the action server (derived in a
-  worker thread while the melder reads the summary) and the meldcode hash in the
-  backend. The backend no longer derives the melder's key a second time on
-  submission; it checks it at the melder's first follow-up (docs/backend.md). At
-  most one scrypt per core runs at a time in the backend, so quick requests keep
-  their pace during a burst.
-- **The action server's event loop** wrote the loket key to its SQLite outbox
-  (with fsync) for every melding; now only when the key changed, in a worker thread.
-
-"""
+# Hand-written: what profiling found and what was changed (kept in the report as is).
+WHERE_THE_TIME_GOES = (Path(__file__).parent / "where_the_time_goes.md").read_text(encoding="utf-8")
 
 
 def write_report(r: dict[str, Any], args: argparse.Namespace) -> None:

@@ -16,7 +16,7 @@ import logging
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -38,7 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import text_model
-from bot.text_intent_classifier import source_fingerprint
+from bot.text_component import TextModelComponent
 from bot.text_model import TextModel, fit_text_model
 
 logger = logging.getLogger(__name__)
@@ -48,12 +48,8 @@ RESPONSES_FILE = "responses.json"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class FaqSelector(GraphComponent):
+class FaqSelector(TextModelComponent):
     """Chooses the answer of a retrieval intent with a calibrated text model."""
-
-    @staticmethod
-    def required_packages() -> list[str]:
-        return ["sklearn"]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -68,26 +64,10 @@ class FaqSelector(GraphComponent):
         responses: dict[str, list[dict[str, Any]]] | None = None,
         retrieval_intents: list[str] | None = None,
     ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self.model = model
         self.responses = responses or {}
         self.retrieval_intents = retrieval_intents or []
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> FaqSelector:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        return source_fingerprint()
 
     def train(self, training_data: TrainingData) -> Resource:
         intent = self.config["retrieval_intent"]

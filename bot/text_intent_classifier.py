@@ -25,13 +25,11 @@ FallbackClassifier asks instead of guessing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -41,6 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import text_model
+from bot.text_component import TextModelComponent
 from bot.text_model import TextModel, best_temperature, fit_text_model, softmax
 from bot.text_normalisation import word_count
 
@@ -51,25 +50,11 @@ logger = logging.getLogger(__name__)
 SITUATION_PREFIX = "situatie_"
 GENERAL = "general"
 SITUATION = "situation"
-# Modules whose source decides what a trained model contains (Rasa's cache key).
-SOURCES = ("text_intent_classifier.py", "text_model.py", "text_normalisation.py")
-
-
-def source_fingerprint() -> str:
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in SOURCES:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class TextIntentClassifier(IntentClassifier, GraphComponent):
+class TextIntentClassifier(IntentClassifier, TextModelComponent):
     """General + situation model with a story guard; calibrated confidences."""
-
-    @staticmethod
-    def required_packages() -> list[str]:
-        return ["sklearn"]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -103,27 +88,9 @@ class TextIntentClassifier(IntentClassifier, GraphComponent):
         general: TextModel | None = None,
         situation: TextModel | None = None,
     ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self.general = general
         self.situation = situation
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> TextIntentClassifier:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The modules' source: Rasa's training cache must not restore a model that an
-        older version of this code trained (the config alone would not tell them apart)."""
-        return source_fingerprint()
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:

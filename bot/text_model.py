@@ -67,36 +67,26 @@ def best_temperature(scores: np.ndarray, targets: np.ndarray) -> float:
     return best_t
 
 
+def _vectorizer(config: dict[str, Any], analyzer: str, ngrams: str) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer=analyzer,
+        ngram_range=tuple(config[ngrams]),
+        sublinear_tf=bool(config["sublinear_tf"]),
+        min_df=int(config["min_df"]),
+    )
+
+
 def new_pipeline(config: dict[str, Any]) -> Pipeline:
     """An unfitted TF-IDF + linear SVC pipeline (expects normalised text)."""
-    sublinear = bool(config["sublinear_tf"])
+    features = FeatureUnion(
+        [
+            ("word", _vectorizer(config, "word", "word_ngram_range")),
+            ("char", _vectorizer(config, "char_wb", "char_ngram_range")),
+        ]
+    )
     return Pipeline(
         [
-            (
-                "features",
-                FeatureUnion(
-                    [
-                        (
-                            "word",
-                            TfidfVectorizer(
-                                analyzer="word",
-                                ngram_range=tuple(config["word_ngram_range"]),
-                                sublinear_tf=sublinear,
-                                min_df=int(config["min_df"]),
-                            ),
-                        ),
-                        (
-                            "char",
-                            TfidfVectorizer(
-                                analyzer="char_wb",
-                                ngram_range=tuple(config["char_ngram_range"]),
-                                sublinear_tf=sublinear,
-                                min_df=int(config["min_df"]),
-                            ),
-                        ),
-                    ]
-                ),
-            ),
+            ("features", features),
             (
                 "classifier",
                 LinearSVC(

@@ -3,10 +3,41 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
+
+from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
+from scripts.train_model import ensure_model
+
+
+@contextmanager
+def demo_system() -> Iterator[str]:
+    """The whole system on free ports with a throwaway database and the demo keys;
+    yields the REST webhook URL and stops every service afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        config = SystemConfig(
+            model=ensure_model(),
+            database_url=f"sqlite:///{tmp}/demo.db",
+            log_dir=Path(tmp) / "logs",
+            ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
+        )
+        system = System(config)
+        subprocess.run(
+            [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "demo", f"{tmp}/pass.txt"],
+            cwd=ROOT, env=system.env(), check=True, capture_output=True,
+        )  # fmt: skip
+        system.start()
+        try:
+            yield f"{config.rasa_url}/webhooks/rest/webhook"
+        finally:
+            system.stop()
 
 
 def inform(slot: str, value: str) -> str:

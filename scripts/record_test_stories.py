@@ -16,9 +16,7 @@ so a wrong conversation is never recorded as the expected one.
 from __future__ import annotations
 
 import itertools
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -27,45 +25,24 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.chat_client import Chat  # noqa: E402
-from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig, free_port  # noqa: E402
+from scripts.chat_client import Chat, demo_system  # noqa: E402
 from scripts.story_scenarios import follow_up_scenarios, scenarios  # noqa: E402
-from scripts.train_model import ensure_model  # noqa: E402
 
 OUT = ROOT / "tests" / "stories" / "test_conversations.yml"
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        config = SystemConfig(
-            model=ensure_model(),
-            database_url=f"sqlite:///{tmp}/record.db",
-            log_dir=Path(tmp) / "logs",
-            ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
-        )
-        system = System(config)
-        subprocess.run(
-            [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "demo", f"{tmp}/pass.txt"],
-            cwd=ROOT, env=system.env(), check=True, capture_output=True,
-        )  # fmt: skip
-        system.start()
-        try:
-            url = f"{config.rasa_url}/webhooks/rest/webhook"
-            stories = []
-            for number, play in enumerate(
-                itertools.chain(scenarios(), follow_up_scenarios(url)), 1
-            ):
-                chat = Chat(url)
-                play(chat)
-                story_yaml = httpx.get(
-                    f"{config.rasa_url}/conversations/{chat.sender}/story", timeout=60
-                ).text
-                for story in yaml.safe_load(story_yaml)["stories"]:
-                    story["story"] = f"{number:02d} {play.__name__}"
-                    stories.append(story)
-                print(f"recorded {number:02d} {play.__name__}")
-        finally:
-            system.stop()
+    stories = []
+    with demo_system() as url:
+        rasa_url = url.removesuffix("/webhooks/rest/webhook")
+        for number, play in enumerate(itertools.chain(scenarios(), follow_up_scenarios(url)), 1):
+            chat = Chat(url)
+            play(chat)
+            story_yaml = httpx.get(f"{rasa_url}/conversations/{chat.sender}/story", timeout=60).text
+            for story in yaml.safe_load(story_yaml)["stories"]:
+                story["story"] = f"{number:02d} {play.__name__}"
+                stories.append(story)
+            print(f"recorded {number:02d} {play.__name__}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     header = (
         "# Recorded by scripts/record_test_stories.py from conversations with the real system.\n"

@@ -27,6 +27,7 @@ INPUTS = (
     "bot/text_model.py",
     "bot/text_normalisation.py",
     "bot/faq_selector.py",
+    "bot/text_component.py",
 )
 
 

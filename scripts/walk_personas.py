@@ -8,9 +8,7 @@ the first answer offered, then chooses a loket and stops before sending.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -19,8 +17,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.services import BACKEND_PYTHON, Ports, System, SystemConfig, free_port  # noqa: E402
-from scripts.train_model import ensure_model  # noqa: E402
+from scripts.chat_client import demo_system  # noqa: E402
 
 PERSONAS = {
     "slachtoffer": "mijn eigen teamchef schreeuwt me al maanden uit waar iedereen bij is, ik werk in Zwolle",
@@ -68,25 +65,9 @@ def walk(url: str, name: str, opening: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        config = SystemConfig(
-            model=ensure_model(),
-            database_url=f"sqlite:///{tmp}/walk.db",
-            log_dir=Path(tmp) / "logs",
-            ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
-        )
-        system = System(config)
-        subprocess.run(
-            [str(BACKEND_PYTHON), "-m", "backend.cli", "keys", "demo", f"{tmp}/pass.txt"],
-            cwd=ROOT, env=system.env(), check=True, capture_output=True,
-        )  # fmt: skip
-        system.start()
-        try:
-            url = f"{config.rasa_url}/webhooks/rest/webhook"
-            for name, opening in PERSONAS.items():
-                walk(url, name, opening)
-        finally:
-            system.stop()
+    with demo_system() as url:
+        for name, opening in PERSONAS.items():
+            walk(url, name, opening)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.integration.conftest import ANSWERS as INTEGRATION_ANSWERS
+
 from .conftest import PASSWORD, USER, Live, axe_check, screenshot
 
 pytestmark = pytest.mark.browser
@@ -61,16 +63,8 @@ def type_message(page: Any, text: str) -> None:
     settle(page, before)
 
 
-ANSWERS = {
-    "eenheid": "rotterdam",
-    "rol_melder": "betrokkene",
-    "rol_ander": "collega",
-    "eerder_gemeld": "nee",
-    "wens": "steun",
-    "sinds_wanneer": "maanden",
-    "anoniem": "ja",
-    "toestemming_doorsturen": "ja",
-}
+# As a clicking melder answers (tests/integration/conftest.py), but forwarding allowed.
+ANSWERS = {**INTEGRATION_ANSWERS, "toestemming_doorsturen": "ja"}
 
 
 def answer_open_questions(page: Any) -> list[str]:

@@ -26,7 +26,7 @@ from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.security_headers import ApiHeaders, PageHeaders, SecurityHeadersMiddleware
 from backend.domain.herinneringen import LogNotifier, Notifier, ReminderRun, scheduler
-from backend.keys.meldcode_hash import meldcode_salt
+from backend.keys.meldcode_hash import ensure_meldcode_salt
 from backend.pages import PagesConfig, pages_router
 from backend.routing.routeboekje import load_routeboekje
 from backend.storage import db as dbmod
@@ -51,8 +51,7 @@ def create_app(
         if settings.auto_migrate:
             dbmod.upgrade(settings.database_url)
         database = dbmod.Database(settings.database_url)
-        with database.session() as session:
-            meldcode_salt(session)
+        ensure_meldcode_salt(database)
         app.state.db = database
         task = None
         if settings.herinnering_interval_seconden > 0:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.keys.kdf_gate import kdf_slot
+from backend.storage.db import Database
 from backend.storage.models import Instelling
 from envelope.meldcode import normalize_meldcode
 
@@ -25,6 +27,19 @@ def meldcode_salt(session: Session) -> bytes:
         session.add(row)
         session.flush()
     return bytes.fromhex(row.waarde)
+
+
+def ensure_meldcode_salt(database: Database) -> None:
+    """Create the salt at start-up. Several backend workers may start at the same moment
+    on an empty database: the one whose insert loses the race reads the winner's salt."""
+    for attempt in range(2):
+        try:
+            with database.session() as session:
+                meldcode_salt(session)
+            return
+        except IntegrityError:
+            if attempt:  # a second clash is no race but a real fault
+                raise
 
 
 def hash_meldcode(meldcode: str, salt: bytes) -> str:

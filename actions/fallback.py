@@ -33,7 +33,7 @@ MIN_WORDS_AS_STORY = 5
 FEELING = re.compile(
     r"[\U0001F600-\U0001F64F\U0001F900-\U0001F9FF\u2639\u263a]|\b(boos|kwaad|verdrietig|bang|"
     r"angstig|klaar mee|ben er klaar|zat|moe|kapot|huil\w*|kut|shit|pissig|gefrustreerd|"
-    r"onzeker|eenzaam|alleen)\b"
+    r"onzeker|eenzaam)\b"
 )
 
 

@@ -15,28 +15,13 @@ import yaml
 
 from actions.intake_answers import OPTIONS
 from actions.story_facts import StoryFacts, extract_facts
+from backend.routing.codes import EENHEDEN as CONTRACT_EENHEDEN
 
 CASES_FILE = Path(__file__).with_name("story_facts_cases.yml")
 SLOTS = ("eenheid", "rol_melder", "rol_ander", "sinds_wanneer", "eerder_gemeld")
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.6
-# CONTRACT.md §3
-EENHEDEN = {
-    "noord-nederland",
-    "oost-nederland",
-    "midden-nederland",
-    "noord-holland",
-    "amsterdam",
-    "den-haag",
-    "rotterdam",
-    "zeeland-west-brabant",
-    "oost-brabant",
-    "limburg",
-    "landelijke-eenheid",
-    "pdc",
-    "politieacademie",
-    "staf-korpsleiding",
-}
+EENHEDEN = set(CONTRACT_EENHEDEN)  # CONTRACT.md §3 (stdlib-only module)
 
 
 def load_cases() -> list[dict[str, Any]]:

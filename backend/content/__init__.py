@@ -1,0 +1,1 @@
+"""Content that melders read: where each factual sentence comes from."""

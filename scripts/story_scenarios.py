@@ -325,7 +325,82 @@ def scenarios() -> list[Callable[[Chat], None]]:
             ],
         ),
     ]
+    plays += issue_12_bot_text_scenarios(simple)
     return plays
+
+
+def issue_12_bot_text_scenarios(
+    simple: Callable[[str, list[tuple[str, str]]], Callable[[Chat], None]],
+) -> list[Callable[[Chat], None]]:
+    """Issue 12: each corrected bot text, as a melder reaches it (docs/claims-review.md)."""
+
+    def ask(name: str, question: str, *expect: str) -> Callable[[Chat], None]:
+        def play(chat: Chat) -> None:
+            chat.say(question).expect(*expect)
+
+        play.__name__ = name
+        return play
+
+    return [
+        ask("waarheid: vertrouwenspersoon en ernstig gevaar", "wat doet een VP", "ernstig gevaar"),
+        ask("waarheid: hoort de ander mijn naam", "hoort de ander mijn naam", "ernstig gevaar"),
+        ask(
+            "waarheid: anoniem melden en de grenzen",
+            "blijf ik anoniem als ik iets meld",
+            "je naam niet in je melding",
+            "minder uitzoeken",
+        ),
+        in_form_scenario(
+            "anoniem",
+            "/weet_niet",
+            "naam staat niet in je melding",
+            "waarheid: anoniem bij twijfel",
+        ),
+        ask("waarheid: wat is een misstand", "wat is een misstand", "maatschappelijk belang"),
+        ask(
+            "waarheid: meldpunt misstanden",
+            "wat is het meldpunt misstanden",
+            "maatschappelijk belang",
+        ),
+        ask(
+            "waarheid: hoe gaat een klacht",
+            "hoe werkt de klachtbehandeling",
+            "niet verplicht",
+            "directeur van de Politieacademie",
+            "geen oordeel",
+        ),
+        ask(
+            "waarheid: klacht of melding",
+            "wat is het verschil tussen een klacht en een melding",
+            "oordeel per punt",
+        ),
+        ask("waarheid: buddy is een plan", "wat is een buddy", "basisteam Rotterdam Centrum"),
+        ask("waarheid: herstel", "heb ik recht op herstel", "Rotterdam Centrum"),
+        ask(
+            "waarheid: zorg na een incident",
+            "waar kan ik terecht voor zorg na een heftig incident",
+            "Team Collegiale Ondersteuning",
+        ),
+        ask(
+            "waarheid: ombudsfunctionaris",
+            "wat doet de ombudsfunctionaris",
+            "vraag je het best daar zelf",
+        ),
+        ask(
+            "waarheid: uitzonderingen voor de leidinggevende",
+            "moet ik naar mijn leidinggevende",
+            "Doxing",
+            "chanteren",
+            "Geweld dat je zelf gebruikte",
+        ),
+        ask(
+            "waarheid: intrekken en toch verder",
+            "kan ik mijn melding intrekken",
+            "Soms gaat een loket toch verder",
+        ),
+        ask("waarheid: meldcode kwijt", "wat als ik mijn meldcode kwijt ben", "terugvinden"),
+        simple("waarheid: kernwaarden", [("/onboarding", "onafhankelijk")]),
+    ]
 
 
 def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:

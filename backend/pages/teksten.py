@@ -50,7 +50,8 @@ def load_teksten(path: Path = TEKSTEN_PATH) -> dict[str, PaginaTekst]:
             except BronFout as exc:
                 problems.append(f"{key}.bronnen: {exc}")
                 continue
-            teksten[key] = PaginaTekst(" ".join(str(entry["tekst"]).split()), tuple(entry["bronnen"]))
+            zin = " ".join(str(entry["tekst"]).split())
+            teksten[key] = PaginaTekst(zin, tuple(entry["bronnen"]))
     if problems:
         raise TekstenFout(f"{path}: " + "; ".join(problems))
     return teksten

@@ -310,10 +310,13 @@ def _consistency_problems(boek: Routeboekje) -> Iterator[Problem]:
         yield from _placeholder_problems(f"{where}.waarom", cat.waarom)
         velden = ("label", "route", *(f"waarom.{code}" for code in cat.waarom))
         yield from _bron_problems(where, velden, cat.bronnen)
-    for soort, regels in (("wensen", boek.wensen), ("rollen", boek.rollen)):
-        for code, regel in regels.items():
-            velden = ("tekst",) if regel.tekst else ()
-            yield from _bron_problems(f"{soort}.{code}", velden, regel.bronnen)
+    regels: list[tuple[str, WensRegel | RolRegel]] = [
+        *((f"wensen.{code}", wens) for code, wens in boek.wensen.items()),
+        *((f"rollen.{code}", rol) for code, rol in boek.rollen.items()),
+    ]
+    for where, wens_of_rol in regels:
+        velden = ("tekst",) if wens_of_rol.tekst else ()
+        yield from _bron_problems(where, velden, wens_of_rol.bronnen)
     for eenheid, regel in boek.eenheid_regels.items():
         toelichting = {"toelichting": regel.toelichting}
         yield from _placeholder_problems(f"eenheid_regels.{eenheid}", toelichting)

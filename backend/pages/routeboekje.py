@@ -15,9 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from backend.pages.bronnen import bron_regel
 from backend.pages.kit import PageKit
+from backend.pages.teksten import tekst, teksten
 from backend.routing.codes import EENHEDEN
-from backend.routing.routeboekje import Routeboekje
+from backend.routing.routeboekje import LOKET_TEKSTVELDEN, Routeboekje
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 
@@ -50,26 +52,14 @@ SECTIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 NOODHULP = "noodhulp"
 
-KERNWAARDEN: tuple[tuple[str, str], ...] = (
-    (
-        "Integer",
-        "Je doet wat juist is, ook als niemand kijkt. Je gebruikt je bevoegdheden en "
-        "de politiesystemen alleen voor je werk.",
-    ),
-    (
-        "Betrouwbaar",
-        "Collega's en burgers kunnen op je rekenen. Je doet wat je zegt en je gaat "
-        "zorgvuldig om met informatie.",
-    ),
-    (
-        "Moedig",
-        "Je zegt het als iets niet goed gaat. Iets melden is moeilijk, en daarom ook moedig.",
-    ),
-    (
-        "Verbindend",
-        "Je behandelt iedereen met respect. Je zorgt dat iedereen erbij hoort, in je "
-        "team en daarbuiten.",
-    ),
+KERNWAARDEN = ("integer", "betrouwbaar", "moedig", "verbindend")  # teksten.yml "kernwaarden.*"
+# The page sentences of the booklet (backend/pages/teksten.yml) whose sources it shows.
+BOEKJE_TEKSTEN = (
+    "routeboekje.intro_veilig",
+    "routeboekje.intro_boekje",
+    "routeboekje.intro_moedig",
+    "routeboekje.meldwijzer",
+    "routeboekje.gesprek_teamleiding",
 )
 
 
@@ -87,7 +77,13 @@ def loket_info(boek: Routeboekje, code: str, eenheid: str) -> dict[str, Any]:
         "anoniem_uitleg": loket.anoniem_uitleg,
         "landelijk": loket.niveau == "landelijk",
         "contact": boek.contact_voor(code, eenheid),
+        "bron": bron_regel(r for veld in LOKET_TEKSTVELDEN for r in loket.bronnen[veld]),
     }
+
+
+def pagina_bron(*keys: str) -> list[str]:
+    """The "Bron" labels of page sentences of backend/pages/teksten.yml."""
+    return bron_regel(ref for key in keys for ref in teksten()[key].bronnen)
 
 
 def context(boek: Routeboekje, eenheid: str) -> dict[str, Any]:
@@ -103,8 +99,11 @@ def context(boek: Routeboekje, eenheid: str) -> dict[str, Any]:
         "eenheid_naam": naam,
         "secties": secties,
         "noodhulp": loket_info(boek, NOODHULP, eenheid),
-        "kernwaarden": KERNWAARDEN,
+        "kernwaarden": [(naam.capitalize(), tekst(f"kernwaarden.{naam}")) for naam in KERNWAARDEN],
+        "kernwaarden_bron": pagina_bron(*(f"kernwaarden.{naam}" for naam in KERNWAARDEN)),
+        "boekje_bron": pagina_bron(*BOEKJE_TEKSTEN),
         "eenheid_regel": regel.toelichting if regel is not None else None,
+        "eenheid_regel_bron": bron_regel(regel.bronnen["toelichting"]) if regel else [],
         "versie": boek.versie,
     }
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backend.pages.teksten import platte_tekst
+
 try:
     TZ: Any = ZoneInfo("Europe/Amsterdam")
 except ZoneInfoNotFoundError:  # pragma: no cover - minimal containers without tzdata
@@ -25,14 +27,8 @@ STATUS_NL = {
     "afgerond": "Afgerond",
     "ingetrokken": "Ingetrokken",
 }
-STATUS_UITLEG = {
-    "ontvangen": "Je melding is binnen. Het loket heeft hem nog niet bevestigd.",
-    "bevestigd": "Het loket heeft je melding gezien en bevestigd.",
-    "in_behandeling": "Het loket is met je melding bezig.",
-    "doorverwezen": "Je melding is met jouw toestemming naar een ander loket gestuurd.",
-    "afgerond": "Het loket heeft je melding afgerond.",
-    "ingetrokken": "Je hebt deze melding ingetrokken. Er gebeurt niets meer mee.",
-}
+# What each status means for the melder: sentences with sources in teksten.yml.
+STATUS_UITLEG = {status: platte_tekst(f"status.{status}") for status in STATUS_NL}
 VELD_NL = {
     "categorie": "Situatie",
     "beschrijving": "Wat er gebeurde (woorden van de melder)",

@@ -24,6 +24,7 @@ from pydantic import (
     ValidationError,
 )
 
+from backend.content.sources import BronFout, labels, parse_all
 from backend.routing.codes import (
     CATEGORIE_GROEP,
     CATEGORIEEN,
@@ -56,6 +57,13 @@ ONBEKENDE_EENHEID_NAAM = "je eigen eenheid"
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LoketLijst = tuple[LoketCode, ...]
+# Sources per text field (docs/sources.md): field name -> list of source references.
+Bronnen = dict[str, tuple[str, ...]]
+
+# The text fields of each kind of entry that must name their sources.
+LOKET_TEKSTVELDEN = (
+    "naam", "wat_doet", "wanneer", "wat_gebeurt_er", "waarom", "anoniem_uitleg", "contact",
+)  # fmt: skip
 
 
 class RouteboekjeError(ValueError):
@@ -86,6 +94,7 @@ class Loket(_Model):
     anoniem_uitleg: Tekst
     niveau: Niveau
     contact: Contact
+    bronnen: Bronnen = {}
 
 
 class Categorie(_Model):
@@ -97,6 +106,7 @@ class Categorie(_Model):
     eerst_uit: LoketLijst = ()
     max_plaats: dict[LoketCode, Annotated[int, Field(ge=2)]] = {}
     waarom: dict[LoketCode, Tekst] = {}
+    bronnen: Bronnen = {}
 
 
 class GroepRegel(_Model):
@@ -111,11 +121,13 @@ class WensRegel(_Model):
     eerst_verplicht: StrictBool = False
     toevoegen: LoketCode | None = None
     tekst: Tekst | None = None
+    bronnen: Bronnen = {}
 
 
 class RolRegel(_Model):
     voorkeur: LoketLijst = ()
     tekst: Tekst | None = None
+    bronnen: Bronnen = {}
 
 
 class Escalatie(_Model):
@@ -128,6 +140,7 @@ class Escalatie(_Model):
 class EenheidRegel(_Model):
     altijd_onderzoek: tuple[CategorieCode, ...] = ()
     toelichting: Tekst
+    bronnen: Bronnen = {}
 
 
 class Teksten(_Model):
@@ -138,6 +151,7 @@ class Teksten(_Model):
     escalatie: Tekst
     lopend: Tekst
     niet_anoniem: Tekst
+    bronnen: Bronnen = {}
 
 
 class Routeboekje(_Model):
@@ -164,6 +178,14 @@ class Routeboekje(_Model):
             return self.categorieen[code]  # type: ignore[index]
         except KeyError:
             raise KeyError(f"unknown categorie code {code!r}") from None
+
+    def bron_labels(self, code: str) -> list[str]:
+        """The sources of a loket's texts as a melder reads them ("Bron"), without repeats."""
+        gezien: dict[str, None] = {}
+        for veld in LOKET_TEKSTVELDEN:
+            for label in labels(list(self.loket(code).bronnen[veld])):
+                gezien.setdefault(label, None)
+        return list(gezien)
 
     def loket_naam(self, code: str) -> str:
         """The loket's name for display; an unknown code as it is."""
@@ -276,7 +298,8 @@ def _consistency_problems(boek: Routeboekje) -> Iterator[Problem]:
         if loket.ondersteunt != (code in STEUN_LOKETTEN):
             steun = code in STEUN_LOKETTEN
             yield f"{where}.ondersteunt", f"must be {steun} (CONTRACT §5 principle 9)"
-        yield from _placeholder_problems(where, loket.model_dump(exclude={"contact"}))
+        yield from _placeholder_problems(where, loket.model_dump(exclude={"contact", "bronnen"}))
+        yield from _bron_problems(where, LOKET_TEKSTVELDEN, loket.bronnen)
     for cat_code, cat in boek.categorieen.items():
         where = f"categorieen.{cat_code}"
         groep = CATEGORIE_GROEP[cat_code]
@@ -285,10 +308,38 @@ def _consistency_problems(boek: Routeboekje) -> Iterator[Problem]:
         if len(set(cat.route)) != len(cat.route):
             yield f"{where}.route", "contains a loket twice"
         yield from _placeholder_problems(f"{where}.waarom", cat.waarom)
+        velden = ("label", "route", *(f"waarom.{code}" for code in cat.waarom))
+        yield from _bron_problems(where, velden, cat.bronnen)
+    regels: list[tuple[str, WensRegel | RolRegel]] = [
+        *((f"wensen.{code}", wens) for code, wens in boek.wensen.items()),
+        *((f"rollen.{code}", rol) for code, rol in boek.rollen.items()),
+    ]
+    for where, wens_of_rol in regels:
+        velden = ("tekst",) if wens_of_rol.tekst else ()
+        yield from _bron_problems(where, velden, wens_of_rol.bronnen)
     for eenheid, regel in boek.eenheid_regels.items():
         toelichting = {"toelichting": regel.toelichting}
         yield from _placeholder_problems(f"eenheid_regels.{eenheid}", toelichting)
-    yield from _placeholder_problems("teksten", boek.teksten.model_dump())
+        yield from _bron_problems(f"eenheid_regels.{eenheid}", ("toelichting",), regel.bronnen)
+    teksten = boek.teksten.model_dump(exclude={"bronnen"})
+    yield from _placeholder_problems("teksten", teksten)
+    yield from _bron_problems("teksten", tuple(teksten), boek.teksten.bronnen)
+
+
+def _bron_problems(where: str, velden: Iterable[str], bronnen: Bronnen) -> Iterator[Problem]:
+    """Every text field names its sources in the scheme of docs/sources.md; no stray keys."""
+    velden = tuple(velden)
+    for veld in velden:
+        if veld not in bronnen:
+            yield f"{where}.bronnen.{veld}", "missing: every text needs a source (docs/sources.md)"
+            continue
+        try:
+            parse_all(list(bronnen[veld]))
+        except BronFout as exc:
+            yield f"{where}.bronnen.{veld}", f"invalid source: {exc}"
+    for veld in bronnen:
+        if veld not in velden:
+            yield f"{where}.bronnen.{veld}", "source for a text that does not exist"
 
 
 def _placeholder_problems(where: str, texts: Mapping[Any, object]) -> Iterator[Problem]:

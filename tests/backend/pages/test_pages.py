@@ -269,7 +269,13 @@ def test_routeboekje_has_every_loket_and_the_kernwaarden(client: TestClient) -> 
     for kop in ("Wat doet dit loket?", "Wanneer ga je hierheen?", "Wat gebeurt er daarna?"):
         assert html.count(kop) == len(boek.loketten) - 1  # noodhulp has its own box
     assert "Anoniem?" in html
-    assert "Afspraak in Rotterdam" in html  # the per-eenheid rule
+    # The per-eenheid rule, said as what it is: a plan of one basisteam.
+    assert "Goed om te weten in Rotterdam" in html
+    assert "Er is een plan in basisteam Rotterdam Centrum" in html
+    # Every loket says what its text rests on (issue #12).
+    assert html.count('<p class="bron">Bron: ') >= len(boek.loketten)
+    assert "regel 1053, 1413-1435" in html  # the complaints table behind the klachtencommissie
+    assert "Keuze van Meldwijzer: Dit zijn voorbeeldgegevens" in html
 
 
 def test_routeboekje_unknown_eenheid(client: TestClient) -> None:

@@ -290,3 +290,23 @@ def test_identity_survives_the_outbox_sealed_and_is_forgotten_after_sending(
     assert opened["naam"] == CANARY
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert CANARY.encode() not in raw and b"12345678" not in raw
+
+
+IDENTITY_TEXTS = (
+    "naam_nodig", "niet_anoniem_bij_loket", "anoniem_kan_hier_niet", "vraag_melder_naam",
+    "naam_onduidelijk", "naam_geen_contact", "naam_weet_niet", "vraag_melder_contact",
+    "vraag_melder_contact_of_meldcode", "contact_onduidelijk", "contact_nodig",
+    "contact_via_meldcode", "samenvatting_identiteit", "klopt_dit_met_naam",
+)  # fmt: skip
+
+
+def test_every_identity_text_has_a_source() -> None:
+    import yaml
+
+    from actions.texts import TEXTS, texts
+    from backend.content.sources import parse_all
+
+    bronnen = yaml.safe_load((TEXTS.parent / "bronnen" / "texts.yml").read_text(encoding="utf-8"))
+    for key in IDENTITY_TEXTS:
+        assert key in texts(), key
+        parse_all(bronnen[key])  # raises on a missing or malformed source

@@ -238,9 +238,12 @@ def portaal_router(kit: PageKit) -> APIRouter:
                 for k, v in m["inhoud"].items()
                 if k not in ("schema", "melding_id")
             ],
-            identiteit=[
+            identiteit=[  # the name first, then how to reach the melder
                 (IDENTITEIT_NL.get(k, k), str(v))
-                for k, v in (m.get("identiteit") or {}).items()
+                for k, v in sorted(
+                    (m.get("identiteit") or {}).items(),
+                    key=lambda kv: [*IDENTITEIT_NL, kv[0]].index(kv[0]),
+                )
                 if k != "schema"
             ],
             status_knoppen=STATUS_KNOPPEN.get(m["status"], ()),

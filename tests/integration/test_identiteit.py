@@ -158,3 +158,16 @@ def test_an_anonymous_melding_carries_no_identity(running: RunningSystem, melder
     assert mine[-1]["anoniem"] is True
     _, sealed_identiteit = _row(running, melding_id)
     assert json.loads(sealed_identiteit or "null") is None  # SQL NULL or JSON null
+
+
+def test_pause_and_stop_work_at_the_name_question(melder: Melder) -> None:
+    _to_the_advice(melder, "melden")
+    melder.click('"gekozen_loket":"vertrouwenspersoon"')
+    if melder.asked_slot() == "sinds_wanneer":
+        melder.click('"sinds_wanneer": "maanden"')
+    melder.click('"anoniem": "nee"')
+    assert "Wat is je naam?" in melder.text and '/inform{"anoniem": "ja"}' in melder.buttons
+    melder.say("/pauze")
+    assert "Neem gerust de tijd" in melder.text and "Wat is je naam?" in melder.text
+    melder.say("stop")
+    assert "we stoppen" in melder.text and "niets verstuurd" in melder.text

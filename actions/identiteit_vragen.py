@@ -68,12 +68,13 @@ class ActionAskAnoniem(NamedAction):
             say(dispatcher, "vraag_anoniem", buttons=buttons)
             return []
         uitleg = loket_field(tracker.get_slot("gekozen_loket") or "", "anoniem_uitleg")
+        alternatives = _anonymous_alternatives(tracker)
         say(
             dispatcher,
-            "naam_nodig",
+            "naam_nodig" if alternatives else "naam_nodig_geen_ander",
             uitleg=uitleg or text("niet_anoniem_bij_loket", loket=naam),
             loket=naam,
-            buttons=[IK_GEEF_MIJN_NAAM, *_anonymous_alternatives(tracker), STOPPEN],
+            buttons=[IK_GEEF_MIJN_NAAM, *alternatives, STOPPEN],
         )
         return []
 
@@ -82,9 +83,9 @@ class ActionAskMelderNaam(NamedAction):
     action_name = "action_ask_melder_naam"
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
-        naam, anoniem_ok = _loket(tracker)
-        buttons = [TOCH_ANONIEM] if anoniem_ok else []
-        say(dispatcher, "vraag_melder_naam", loket=naam, buttons=buttons)
+        # Also where the loket needs a name: the melder then hears why, and the way out.
+        naam, _ = _loket(tracker)
+        say(dispatcher, "vraag_melder_naam", loket=naam, buttons=[TOCH_ANONIEM])
         return []
 
 

@@ -14,7 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import submission
 from actions.backend_client import BackendUnavailable
 from actions.identiteit import contact_soort, identiteit, naam_probleem, read_contact
-from actions.identiteit_vragen import ActionAskAnoniem, ActionAskMelderContact
+from actions.identiteit_vragen import (
+    ActionAskAnoniem,
+    ActionAskMelderContact,
+    ActionAskMelderNaam,
+)
 from actions.intake_form import ValidateMeldingForm
 from actions.melding import build_melding, sealed_submission
 from actions.outbox import Outbox
@@ -177,6 +181,30 @@ def test_the_way_out_offers_name_an_anonymous_loket_or_stop() -> None:
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAskAnoniem().run(dispatcher, _tracker({"gekozen_loket": "vik"}), {}))
     assert "Wil je anoniem blijven" in _texts(dispatcher)
+    # No advised loket takes it anonymously: then only the name or stopping.
+    dispatcher = CollectingDispatcher()
+    alleen = Tracker("t", {"advies": ADVIES[:1], "gekozen_loket": "klachtencommissie"}, {},
+                     [], False, None, {"name": "melding_form"}, "")  # fmt: skip
+    asyncio.run(ActionAskAnoniem().run(dispatcher, alleen, {}))
+    assert _payloads(dispatcher) == ['/inform{"anoniem": "nee"}', "/stop"]
+    assert "ander loket" not in _texts(dispatcher)
+
+
+def test_stay_anonymous_at_the_name_question_of_a_klacht_explains_and_asks_again() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker({"gekozen_loket": "klachtencommissie", "anoniem": "nee"})
+    asyncio.run(ActionAskMelderNaam().run(dispatcher, tracker, {}))
+    assert _payloads(dispatcher) == ['/inform{"anoniem": "ja"}']
+    payload = '/inform{"anoniem": "ja"}'
+    tracker = _tracker({"gekozen_loket": "klachtencommissie", "requested_slot": "melder_naam"},
+                       payload)  # fmt: skip
+    extracted = asyncio.run(
+        ValidateMeldingForm().extract_anoniem(CollectingDispatcher(), tracker, {})
+    )
+    result, said = _validate(
+        "anoniem", extracted["anoniem"], {"gekozen_loket": "klachtencommissie"}
+    )
+    assert result == {"anoniem": None} and "kan dat niet" in said  # the way out is asked next
 
 
 def test_only_via_the_meldcode_where_the_loket_accepts_anonymous_meldingen() -> None:
@@ -293,7 +321,8 @@ def test_identity_survives_the_outbox_sealed_and_is_forgotten_after_sending(
 
 
 IDENTITY_TEXTS = (
-    "naam_nodig", "niet_anoniem_bij_loket", "anoniem_kan_hier_niet", "vraag_melder_naam",
+    "naam_nodig", "naam_nodig_geen_ander", "niet_anoniem_bij_loket", "anoniem_kan_hier_niet",
+    "vraag_melder_naam",
     "naam_onduidelijk", "naam_geen_contact", "naam_weet_niet", "vraag_melder_contact",
     "vraag_melder_contact_of_meldcode", "contact_onduidelijk", "contact_nodig",
     "contact_via_meldcode", "samenvatting_identiteit", "klopt_dit_met_naam",

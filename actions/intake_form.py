@@ -10,6 +10,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, NamedFormValidation
+from actions.identiteit import SLOTS as IDENTITY_SLOTS
+from actions.identiteit import anoniem_mogelijk, niet_meer_passend
+from actions.identiteit_vragen import (
+    extract_anoniem,
+    validate_anoniem,
+    validate_melder_contact,
+    validate_melder_naam,
+)
 from actions.intake_answers import OPTIONS, match_typed_answer
 from actions.personas import utter_guidance
 from actions.routeboekje_data import categorie_groep, eenheid_codes, eenheid_naam
@@ -179,25 +187,50 @@ class ValidateMeldingForm(_OptionValidation):
         chosen = next(tracker.get_latest_entity_values("gekozen_loket"), None)
         return {"gekozen_loket": chosen}
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: Dispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The name and a way to be reached only when the melder is not anonymous."""
+        if tracker.get_slot("anoniem") == "nee":
+            return domain_slots
+        return [slot for slot in domain_slots if slot not in IDENTITY_SLOTS]
+
+    async def extract_anoniem(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return extract_anoniem(tracker)
+
     def validate_gekozen_loket(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         advies = tracker.get_slot("advies") or []
         digital = {a["loket"] for a in advies if a.get("ontvangt_digitaal")}
-        return {"gekozen_loket": value if value in digital else None}
+        if value not in digital:
+            return {"gekozen_loket": None}
+        # "Anonymous" or "only via the meldcode" is asked again where the loket needs a name.
+        slots = {slot: tracker.get_slot(slot) for slot in ("anoniem", "melder_contact")}
+        return {"gekozen_loket": value, **niet_meer_passend(slots, anoniem_mogelijk(advies, value))}
 
     validate_sinds_wanneer = _option_slot("sinds_wanneer")
 
     def validate_anoniem(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if value == "weet_niet":
-            say(dispatcher, "anoniem_weet_niet")
-            return {"anoniem": "ja"}
-        result = self._option("anoniem", value, dispatcher)
-        if result["anoniem"] == "ja":
-            say(dispatcher, "anoniem_eerlijk")
-        return result
+        return validate_anoniem(value, dispatcher, tracker)
+
+    def validate_melder_naam(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return validate_melder_naam(value, dispatcher, tracker)
+
+    def validate_melder_contact(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return validate_melder_contact(value, dispatcher, tracker)
 
     validate_toestemming_doorsturen = _option_slot(
         "toestemming_doorsturen", weet_niet=("nee", "niet_doorsturen")

@@ -9,6 +9,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+from actions.identiteit import seal_identiteit
 from envelope.melder_key import melder_recipient
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 
@@ -80,23 +81,28 @@ def sealed_submission(
     key: dict[str, Any],
     meldcode: str,
     melder: Recipient | None = None,
+    identiteit: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The POST /api/v1/meldingen body: clear envelope + sealed content.
 
     The content is sealed to the loket and to the melder's own key (derived
     from the meldcode), so the melder can read it back when following up.
     ``melder`` is that key when it was derived beforehand
-    (actions/prepared_meldcodes.py); otherwise it is derived here.
+    (actions/prepared_meldcodes.py); otherwise it is derived here. ``identiteit``
+    (only when the melder chose to be known) is sealed apart, to the loket only.
     """
     header = envelope_header(melding)
     plaintext = json.dumps(melding, ensure_ascii=False, sort_keys=True).encode("utf-8")
     loket = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
     if melder is None:
         melder = melder_recipient(meldcode, melding["melding_id"])
-    return {
+    body = {
         "envelope": header,
         "sealed": seal(plaintext, header, [loket, melder]),
         "meldcode": meldcode,
         "melder_public_key": b64e(melder.public_key),
         "toestemming_doorsturen": bool(melding.get("toestemming_doorsturen")),
     }
+    if identiteit is not None:
+        body["sealed_identiteit"] = seal_identiteit(identiteit, header, key)
+    return body

@@ -59,5 +59,11 @@ class _AskAction(NamedAction):
         return []
 
 
-# action_ask_<slot> for every question (Rasa SDK registers each subclass of Action).
-ASK_ACTIONS = tuple(type(f"ActionAsk_{slot}", (_AskAction,), {"slot": slot}) for slot in QUESTIONS)
+# action_ask_<slot> for every question (Rasa SDK registers each subclass of Action);
+# anonymity and identity are asked in actions/identiteit_vragen.py.
+OWN_ASK_ACTIONS = ("anoniem",)
+ASK_ACTIONS = tuple(
+    type(f"ActionAsk_{slot}", (_AskAction,), {"slot": slot})
+    for slot in QUESTIONS
+    if slot not in OWN_ASK_ACTIONS
+)

@@ -14,6 +14,13 @@ from actions import backend_client
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import ActionKiesCategorie, entity
 from actions.follow_up import datum
+from actions.identiteit import SLOTS as IDENTITY_SLOTS
+from actions.identiteit import (
+    anoniem_mogelijk,
+    contact_label,
+    identiteit,
+    niet_meer_passend,
+)
 from actions.intake_answers import label
 from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
@@ -35,12 +42,17 @@ CORRIGEERBAAR = [
     ("anoniem", "Anoniem of niet"),
     ("toestemming_doorsturen", "Doorsturen naar een ander loket"),
 ]
+# Shown only when the melder gave them (not anonymous).
+CORRIGEERBAAR_IDENTITEIT = [
+    ("melder_naam", "Je naam"),
+    ("melder_contact", "Hoe het loket je bereikt"),
+]
 
 
-def correction_buttons() -> list[dict[str, str]]:
+def correction_buttons(identiteit_gegeven: bool = False) -> list[dict[str, str]]:
+    velden = CORRIGEERBAAR + (CORRIGEERBAAR_IDENTITEIT if identiteit_gegeven else [])
     buttons = [
-        {"title": title, "payload": f'/corrigeer{{"veld":"{veld}"}}'}
-        for veld, title in CORRIGEERBAAR
+        {"title": title, "payload": f'/corrigeer{{"veld":"{veld}"}}'} for veld, title in velden
     ]
     buttons.insert(1, {"title": "Soort situatie", "payload": "/kies_andere_categorie"})
     buttons.append({"title": "Het loket", "payload": "/toon_advies"})
@@ -48,7 +60,7 @@ def correction_buttons() -> list[dict[str, str]]:
 
 
 def _slots(tracker: Tracker) -> dict[str, Any]:
-    return {n: tracker.get_slot(n) for n in (*INTAKE_SLOTS, "categorie")}
+    return {n: tracker.get_slot(n) for n in (*INTAKE_SLOTS, *IDENTITY_SLOTS, "categorie")}
 
 
 def summary_text(slots: dict[str, Any], loket: str) -> str:
@@ -97,7 +109,10 @@ class ActionKiesLoket(NamedAction):
             return [SlotSet("gekozen_loket", None)]
         if any(not tracker.get_slot(slot) for slot in MELDING_QUESTIONS):
             say(dispatcher, "vragen_melding")
-        return [SlotSet("gekozen_loket", loket)]
+        # "Anonymous" or "only via the meldcode" is asked again where the loket needs a name.
+        slots = {slot: tracker.get_slot(slot) for slot in ("anoniem", "melder_contact")}
+        forget = niet_meer_passend(slots, anoniem_mogelijk(tracker.get_slot("advies"), loket))
+        return [SlotSet("gekozen_loket", loket), *(SlotSet(k, v) for k, v in forget.items())]
 
 
 class ActionAskGekozenLoket(NamedAction):
@@ -136,12 +151,22 @@ class ActionSamenvatting(NamedAction):
         slots = _slots(tracker)
         await _loket_key(loket, slots["eenheid"])  # prefetch: sealing works even offline later
         dispatcher.utter_message(text=summary_text(slots, loket))
+        details = identiteit(slots)
+        if details is not None:
+            # Name and contact in a block of their own: they are sealed apart.
+            say(
+                dispatcher,
+                "samenvatting_identiteit",
+                naam=details["naam"],
+                contact=contact_label(slots.get("melder_contact")),
+                loket=loket_naam(loket),
+            )
         anoniem = slots.get("anoniem") != "nee"
         if anoniem and not options[loket].get("anoniem_mogelijk"):
             say(dispatcher, "anoniem_niet_mogelijk")
         say(
             dispatcher,
-            "klopt_dit",
+            "klopt_dit" if details is None else "klopt_dit_met_naam",
             loket=loket_naam(loket),
             buttons=[
                 {"title": "Ja, verstuur mijn melding", "payload": "/verstuur"},
@@ -170,7 +195,8 @@ class ActionVraagAanpassing(NamedAction):
                 return await ActionKiesCategorie().run(dispatcher, tracker, domain)
             say(dispatcher, "wat_aanpassen", buttons=buttons)
             return []
-        say(dispatcher, "wat_aanpassen", buttons=correction_buttons())
+        gegeven = identiteit(_slots(tracker)) is not None
+        say(dispatcher, "wat_aanpassen", buttons=correction_buttons(gegeven))
         return [SlotSet("fase", "aanpassen")]
 
 
@@ -182,7 +208,7 @@ class ActionCorrigeer(NamedAction):
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         veld = entity(tracker, "veld")
         events: list[EventType] = [SlotSet("gekozen_loket", None), SlotSet("fase", None)]
-        if veld not in INTAKE_SLOTS:
+        if veld not in INTAKE_SLOTS and veld not in IDENTITY_SLOTS:
             return events
         if veld == "beschrijving":
             say(dispatcher, "opnieuw_vertellen")
@@ -244,7 +270,11 @@ class ActionVerstuurMelding(NamedAction):
         # it is derived now in a worker thread, never on the event loop.
         melder = await prepared.melder_key(meldcode, melding_id)
         body = sealed_submission(
-            build_melding(slots, melding_id, loket, now_iso()), key, meldcode, melder
+            build_melding(slots, melding_id, loket, now_iso()),
+            key,
+            meldcode,
+            melder,
+            identiteit=identiteit(slots),
         )
         naam = loket_naam(loket)
         try:
@@ -257,7 +287,7 @@ class ActionVerstuurMelding(NamedAction):
             say(dispatcher, "klaar_om_te_versturen", naam=naam)
             say(dispatcher, "je_meldcode", meldcode=meldcode)
             say(dispatcher, "wat_nu_straks", naam=naam, buttons=AFTER_SENDING)
-            return [*events, SlotSet("fase", "verstuurd")]
+            return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
         say(dispatcher, "je_meldcode", meldcode=meldcode)
         say(
@@ -268,7 +298,12 @@ class ActionVerstuurMelding(NamedAction):
             terugkoppeling_voor=datum(stored["terugkoppeling_voor"]),
             buttons=AFTER_SENDING,
         )
-        return [*events, SlotSet("fase", "verstuurd")]
+        return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
 
 
 AFTER_SENDING = [PRATEN, KLAAR]
+
+
+def _forget_identity() -> list[EventType]:
+    """Once sealed, the name and contact need not stay in the conversation's slots."""
+    return [SlotSet(slot, None) for slot in IDENTITY_SLOTS]

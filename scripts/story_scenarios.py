@@ -13,12 +13,12 @@ import yaml
 
 from scripts.chat_client import Chat, answer_until, asked_slot, inform
 
+SCENARIOS = yaml.safe_load((Path(__file__).parent / "story_scenarios.yml").read_text())
 SITUATIES: list[tuple[str, str, str]] = [
-    (s["categorie"], s["verhaal"], s["rol"])
-    for s in yaml.safe_load((Path(__file__).parent / "story_scenarios.yml").read_text())[
-        "situaties"
-    ]
+    (s["categorie"], s["verhaal"], s["rol"]) for s in SCENARIOS["situaties"]
 ]
+# A known melder's name and way to be reached, when a scenario does not give its own.
+NAAM, CONTACT = "Voorbeeld Melder", "06 12345678"
 EENHEDEN = [
     "noord-nederland", "oost-nederland", "midden-nederland", "noord-holland", "amsterdam",
     "den-haag", "rotterdam", "zeeland-west-brabant", "oost-brabant", "limburg",
@@ -41,10 +41,58 @@ def intake(chat: Chat, eenheid: str, rol: str, wens: str, ander: str = "collega"
 
 
 def send(chat: Chat, payload: str, anoniem: str) -> None:
-    """Choose a loket and answer the melding's own questions, up to the summary."""
+    """Choose a loket and answer the melding's own questions, up to the summary.
+
+    A loket that needs a name only offers "Ik geef mijn naam": then the melder gives it."""
     chat.say(payload)
     answers = {"sinds_wanneer": "maanden", "anoniem": anoniem, "toestemming_doorsturen": "nee"}
-    answer_until(chat, answers, "Dit is je melding")
+    for _ in range(12):
+        if "Dit is je melding" in chat.text:
+            return
+        if "Wat is je naam?" in chat.text:
+            chat.say(NAAM)
+            continue
+        if "je bereiken?" in chat.text:
+            chat.say(CONTACT)
+            continue
+        slot = asked_slot(chat)
+        assert slot in answers, (slot, chat.text)
+        value = answers[slot]
+        if inform(slot, value) not in chat.payloads:  # "anoniem" where the loket needs a name
+            value = "nee"
+        chat.say(inform(slot, value))
+    raise AssertionError(f"no summary:\n{chat.text}")
+
+
+def identity_scenario(spec: dict[str, str]) -> Callable[[Chat], None]:
+    """Issue 12.3: a known melder, or the way out when the loket needs a name."""
+
+    def play(chat: Chat) -> None:
+        tell(chat, "identiteit", spec["verhaal"])
+        intake(chat, "rotterdam", "betrokkene", spec["wens"])
+        chat.say(f'/kies_loket{{"gekozen_loket":"{spec["loket"]}"}}')
+        if asked_slot(chat) == "sinds_wanneer":
+            chat.say(inform("sinds_wanneer", "maanden"))
+        if "uitweg" in spec:  # stay anonymous: another loket, offered as a button
+            chat.expect("niet anoniem")
+            chat.say(f'/kies_loket{{"gekozen_loket":"{spec["uitweg"]}"}}').expect("anoniem")
+            chat.say(inform("anoniem", "ja")).expect("je blijft anoniem")
+        else:
+            if "eerst" in spec:
+                chat.expect("niet anoniem").say(spec["eerst"]).expect("kan dat niet")
+            chat.say(inform("anoniem", "nee")).expect("Wat is je naam?", "Alleen")
+            chat.say(spec["melder_naam"]).expect("je bereiken?")
+            if spec["melder_contact"] == "meldcode":
+                chat.say(inform("melder_contact", "meldcode"))
+            else:
+                chat.say(spec["melder_contact"])
+        chat.say(inform("toestemming_doorsturen", "nee")).expect("Dit is je melding")
+        if "melder_naam" in spec:
+            chat.expect(f"Naam: {spec['melder_naam']}", "apart versleuteld")
+        chat.say("/verstuur").expect("Je melding is verstuurd", "meldcode")
+
+    play.__name__ = spec["naam"]
+    return play
 
 
 def situation_scenario(index: int) -> Callable[[Chat], None]:
@@ -169,6 +217,7 @@ def scenarios() -> list[Callable[[Chat], None]]:
     explanations.__name__ = "meer uitleg en andere mogelijkheden"
     plays.append(explanations)
 
+    plays += [identity_scenario(spec) for spec in SCENARIOS["identiteit"]]
     plays += [
         correction(
             "eenheid", inform("eenheid", "den-haag"), "eenheid aanpassen voor het versturen"

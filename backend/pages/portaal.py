@@ -20,7 +20,14 @@ from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
 from backend.pages.csrf import Csrf, sign, verify
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.texts import STATUS_NL, VELD_NL, datum, waarde, wettelijke_klok
+from backend.pages.texts import (
+    IDENTITEIT_NL,
+    STATUS_NL,
+    VELD_NL,
+    datum,
+    waarde,
+    wettelijke_klok,
+)
 
 PORTAAL_COOKIE = "mw_portaal"
 WIE_COOKIE = "mw_portaal_wie"  # who is logged in (display only), signed
@@ -230,6 +237,14 @@ def portaal_router(kit: PageKit) -> APIRouter:
                 (VELD_NL.get(k, k), _inhoud_waarde(k, v, categorie_naam, loket_naam, eenheid_naam))
                 for k, v in m["inhoud"].items()
                 if k not in ("schema", "melding_id")
+            ],
+            identiteit=[  # the name first, then how to reach the melder
+                (IDENTITEIT_NL.get(k, k), str(v))
+                for k, v in sorted(
+                    (m.get("identiteit") or {}).items(),
+                    key=lambda kv: [*IDENTITEIT_NL, kv[0]].index(kv[0]),
+                )
+                if k != "schema"
             ],
             status_knoppen=STATUS_KNOPPEN.get(m["status"], ()),
             doelen=doelen,

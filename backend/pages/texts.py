@@ -45,6 +45,13 @@ VELD_NL = {
     "aangemaakt_op": "Verstuurd op",
     "kanaal": "Kanaal",
 }
+# The melder's identity (sealed apart; only when the melder gave it): field labels.
+IDENTITEIT_NL = {
+    "naam": "Naam",
+    "telefoon": "Telefoon",
+    "email": "E-mail",
+    "bereikbaar": "Bereikbaar",
+}
 WAARDE_NL = {
     "betrokkene": "het overkwam de melder zelf",
     "omstander": "de melder zag het gebeuren",

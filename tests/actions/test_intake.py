@@ -128,7 +128,7 @@ def test_unclear_answer_is_asked_again_with_buttons_hint() -> None:
 
 def test_weet_niet_on_anonymity_keeps_the_melder_anonymous() -> None:
     result, _ = _validate("anoniem", "weet_niet")
-    assert result == {"anoniem": "ja"}
+    assert result["anoniem"] == "ja" and result["melder_naam"] is None
 
 
 def test_unknown_eenheid_is_refused() -> None:

@@ -53,6 +53,10 @@ def _b64d(text: str) -> bytes:
         raise SignatureFormatError("not base64") from exc
 
 
+def _now() -> int:
+    return int(time.time())
+
+
 def signing_key_id(public_key: bytes) -> str:
     """First 16 hex characters of SHA-256 of the raw public key."""
     return hashlib.sha256(public_key).hexdigest()[:16]
@@ -115,7 +119,7 @@ class SigningKey:
         nonce: str | None = None,
     ) -> dict[str, str]:
         """The four signing headers for one request."""
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        stamp = str(_now() if timestamp is None else timestamp)
         nonce = nonce or secrets.token_urlsafe(18)
         signature = self.private.sign(signed_bytes(method, path, stamp, nonce, body))
         return {

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+from backend.cli import app as cli_app
 from backend.storage.models import Melding
 from envelope.meldcode import new_meldcode
 from envelope.request_signing import SigningKey
@@ -176,3 +180,25 @@ def test_a_submission_without_a_meldcode_is_refused(client: TestClient) -> None:
     body.pop("melder_public_key")
     refused(post_melding(client, body), 422)
     assert stored(client) == 0
+
+
+def test_an_operator_registers_an_action_server_with_the_admin_cli(
+    make_client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """meldwijzer-admin makes the key and prints the entry; with that entry in the
+    configuration the key can submit, and the printed file is owner-only."""
+    key_file = tmp_path / "actieserver-1.key"
+    made = CliRunner().invoke(cli_app, ["actieservers", "sleutel", str(key_file), "--naam", "a1"])
+    assert made.exit_code == 0, made.output
+    entry = made.output.strip()
+    assert entry.startswith("a1=") and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    again = CliRunner().invoke(cli_app, ["actieservers", "sleutel", str(key_file)])
+    assert again.exit_code != 0  # an existing key is never overwritten
+    monkeypatch.setenv("MELDWIJZER_ACTIESERVERS", entry)
+    listed = CliRunner().invoke(cli_app, ["actieservers", "list"])
+    assert f"kid={SigningKey.load(key_file).kid}" in listed.output
+    client = make_client(actieservers=(entry,))
+    body = build_submission(client).body
+    headers = {"Idempotency-Key": body["envelope"]["melding_id"]}
+    response = signed_post(client, PATH, body, headers, key=SigningKey.load(key_file))
+    assert response.status_code == 201, response.text

@@ -1,13 +1,25 @@
-"""Calls from the action server to the Meldwijzer backend (aiohttp)."""
+"""Calls from the action server to the Meldwijzer backend (aiohttp).
+
+Every request is signed with the action server's own key (envelope/request_signing.py,
+``MELDWIJZER_ACTIESERVER_SLEUTEL``): the backend accepts meldingen only from a
+registered action server, and counts meldcode guesses per action server. The
+signature is made when the request is sent (for the outbox: at delivery), so its
+timestamp is always fresh.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import functools
+import json as jsonlib
+import logging
 from typing import Any
 
 import aiohttp
 
-from actions.config import backend_timeout_seconds, backend_url
+from actions.config import backend_timeout_seconds, backend_url, signing_key_path
+from envelope.request_signing import SigningKey
+
+log = logging.getLogger(__name__)
 
 
 class BackendUnavailable(RuntimeError):
@@ -19,6 +31,20 @@ class BackendUnavailable(RuntimeError):
         self.nl = nl  # the backend's own Dutch explanation (never echoes input)
 
 
+@functools.lru_cache(maxsize=1)
+def signing_key() -> SigningKey | None:
+    path = signing_key_path()
+    if path is None:
+        log.warning("no MELDWIJZER_ACTIESERVER_SLEUTEL: the backend will refuse meldingen")
+        return None
+    return SigningKey.load(path)
+
+
+def signed_headers(method: str, path: str, body: bytes) -> dict[str, str]:
+    key = signing_key()
+    return {} if key is None else key.sign(method, path, body)
+
+
 async def _request(
     method: str,
     path: str,
@@ -26,10 +52,16 @@ async def _request(
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     timeout = aiohttp.ClientTimeout(total=backend_timeout_seconds())
+    data = b"" if json is None else jsonlib.dumps(json).encode("utf-8")
+    all_headers = {**(headers or {}), **signed_headers(method, path, data)}
+    if json is not None:
+        all_headers["Content-Type"] = "application/json"
     try:
         async with (
             aiohttp.ClientSession(timeout=timeout) as session,
-            session.request(method, backend_url() + path, json=json, headers=headers) as response,
+            session.request(
+                method, backend_url() + path, data=data or None, headers=all_headers
+            ) as response,
         ):
             if response.status >= 400:
                 # Status only in the message: never log what the melder sent.
@@ -52,14 +84,6 @@ async def _dutch_error(response: aiohttp.ClientResponse) -> str | None:
         return None
 
 
-def client_header(sender_id: str) -> dict[str, str]:
-    """A pseudonymous per-conversation id, so guessing limits apply per melder.
-
-    The backend trusts it only from loopback; it is a hash, never the sender id.
-    """
-    return {"X-Meldwijzer-Client": hashlib.sha256(sender_id.encode()).hexdigest()[:32]}
-
-
 async def routeadvies(request: dict[str, Any]) -> list[dict[str, Any]]:
     body = await _request("POST", "/api/v1/routeadvies", json=request)
     return list(body["advies"])
@@ -78,19 +102,23 @@ async def submit_melding(body: dict[str, Any], idempotency_key: str) -> dict[str
     )
 
 
-async def _melder(path: str, sender_id: str, **body: str) -> dict[str, Any]:
-    """A melder's request: the meldcode (and text) in the body, the pseudonymous client id."""
-    return await _request("POST", path, json=body, headers=client_header(sender_id))
+async def _melder(path: str, **body: str) -> dict[str, Any]:
+    """A melder's request: the meldcode (and text) in the body, signed like every request.
+
+    The backend counts wrong meldcodes per action server and per meldcode, not per
+    conversation: a sender id is chosen by the client, so it is no basis for a limit.
+    """
+    return await _request("POST", path, json=body)
 
 
-async def melder_status(meldcode: str, sender_id: str) -> dict[str, Any]:
-    return await _melder("/api/v1/melder/status", sender_id, meldcode=meldcode)
+async def melder_status(meldcode: str) -> dict[str, Any]:
+    return await _melder("/api/v1/melder/status", meldcode=meldcode)
 
 
-async def melder_schrijf(meldcode: str, soort: str, tekst: str, sender_id: str) -> dict[str, Any]:
+async def melder_schrijf(meldcode: str, soort: str, tekst: str) -> dict[str, Any]:
     path = "/api/v1/melder/aanvulling" if soort == "aanvulling" else "/api/v1/melder/berichten"
-    return await _melder(path, sender_id, meldcode=meldcode, tekst=tekst)
+    return await _melder(path, meldcode=meldcode, tekst=tekst)
 
 
-async def melder_intrekken(meldcode: str, sender_id: str) -> dict[str, Any]:
-    return await _melder("/api/v1/melder/intrekken", sender_id, meldcode=meldcode)
+async def melder_intrekken(meldcode: str) -> dict[str, Any]:
+    return await _melder("/api/v1/melder/intrekken", meldcode=meldcode)

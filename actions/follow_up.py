@@ -137,9 +137,7 @@ class ActionToonStatus(NamedAction):
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         try:
-            status = await backend_client.melder_status(
-                tracker.get_slot("meldcode"), tracker.sender_id
-            )
+            status = await backend_client.melder_status(tracker.get_slot("meldcode"))
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
@@ -168,7 +166,6 @@ class ActionVerstuurBericht(NamedAction):
                 tracker.get_slot("meldcode"),
                 soort,
                 tracker.get_slot("bericht_tekst"),
-                tracker.sender_id,
             )
         except backend_client.BackendUnavailable as error:
             return [SlotSet("bericht_tekst", None), *_backend_problem(dispatcher, error)]
@@ -200,7 +197,7 @@ class ActionTrekIn(NamedAction):
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         try:
-            await backend_client.melder_intrekken(tracker.get_slot("meldcode"), tracker.sender_id)
+            await backend_client.melder_intrekken(tracker.get_slot("meldcode"))
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         say(dispatcher, "ingetrokken", buttons=[PRATEN, KLAAR])

@@ -216,7 +216,9 @@ class ActionCorrigeer(NamedAction):
 
 
 def _transient(error: backend_client.BackendUnavailable) -> bool:
-    return error.status is None or error.status >= 500 or error.status in (408, 429)
+    """Worth trying again later. 401/403 too: the signing key is missing or not yet
+    registered, which the operator fixes; the melding waits in the outbox meanwhile."""
+    return error.status is None or error.status >= 500 or error.status in (401, 403, 408, 429)
 
 
 async def _loket_key(loket: str, eenheid: str) -> dict[str, Any] | None:

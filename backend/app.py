@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -21,9 +22,12 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from backend.accounts.guess_limiter import GuessLimiter
+from backend.accounts.meldcode_limiter import MeldcodeLimiter
+from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
 from backend.api import loket, melder, public
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
+from backend.core.request_size import RequestSizeLimit
 from backend.core.security_headers import ApiHeaders, PageHeaders, SecurityHeadersMiddleware
 from backend.domain.herinneringen import LogNotifier, Notifier, ReminderRun, scheduler
 from backend.keys.meldcode_hash import ensure_meldcode_salt
@@ -78,19 +82,35 @@ def create_app(
     # What the dependencies in backend/api/deps.py hand to the routes.
     app.state.settings = settings
     app.state.routeboekje = boek
-    app.state.meldcode_limiter = GuessLimiter(
-        settings.meldcode_pogingen_per_client,
-        settings.meldcode_pogingen_totaal,
-        settings.meldcode_venster_seconden,
+    app.state.meldcode_limiter = MeldcodeLimiter(
+        per_address=settings.meldcode_pogingen_per_adres,
+        per_code=settings.meldcode_pogingen_per_code,
+        per_action_server=settings.meldcode_pogingen_per_actieserver,
+        total=settings.meldcode_pogingen_totaal,
+        window_seconds=settings.meldcode_venster_seconden,
+        degraded_delay=settings.meldcode_vertraging_overbelast_ms / 1000,
     )
+    # Action servers prove who they are by signing (backend/accounts/submitters.py).
+    app.state.signatures = SignatureChecker(
+        parse_submitters(settings.actieservers), settings.handtekening_venster_seconden
+    )
+    app.state.submission_limiter = SubmissionLimiter(
+        settings.meldingen_per_minuut_per_actieserver, settings.meldingen_per_minuut_totaal
+    )
+    # Lets the pages' in-process API calls pass on the browser's address (and only them).
+    app.state.internal_token = secrets.token_urlsafe(32)
     app.state.login_limiter = GuessLimiter(10, 1000, 15 * 60)
     app.state.reminders = reminders
 
     install_error_handlers(app)
+    # A body over the limit is refused before any route reads or parses it (inside the
+    # security headers, so the 413 gets them too).
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_verzoek_bytes)
     app.add_middleware(
         SecurityHeadersMiddleware,
         api=ApiHeaders(settings.rasa_url),
         pages=PageHeaders(pages_config.rasa_url, pages_config.chat_frame_ancestors),
+        hsts=settings.hsts,
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -13,6 +13,7 @@ import typer
 from sqlalchemy import Select, select
 
 from backend.accounts.gebruikers import NoKeyUnlocked, create_user, reset_password
+from backend.accounts.submitters import parse_submitters
 from backend.core.config import Settings
 from backend.domain.audit import record
 from backend.domain.audit import verify as verify_chain
@@ -26,6 +27,7 @@ from backend.routing.routeboekje import RouteboekjeError, default_routeboekje, l
 from backend.storage import db as dbmod
 from backend.storage.clock import utcnow
 from backend.storage.models import ROLLEN, Gebruiker, KeyGrant, LoketKey, Melding, Sessie
+from envelope.request_signing import SigningKey
 from envelope.sealing import SealError, open_sealed
 
 app = typer.Typer(help="Meldwijzer administration.", no_args_is_help=True)
@@ -36,6 +38,9 @@ audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True
 retention_app = typer.Typer(help="Retention: crypto-shredding and deletion.", no_args_is_help=True)
 stats_app = typer.Typer(help="Statistics (casuïstiekoverzicht).", no_args_is_help=True)
 routeboekje_app = typer.Typer(help="The routeboekje data file.", no_args_is_help=True)
+actieservers_app = typer.Typer(
+    help="Signing keys of the action servers that may submit meldingen.", no_args_is_help=True
+)
 app.add_typer(keys_app, name="keys")
 app.add_typer(meldingen_app, name="meldingen")
 app.add_typer(users_app, name="users")
@@ -43,6 +48,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")
 app.add_typer(stats_app, name="stats")
 app.add_typer(routeboekje_app, name="routeboekje")
+app.add_typer(actieservers_app, name="actieservers")
 
 PasswordFile = Annotated[
     Path | None,
@@ -165,6 +171,34 @@ def keys_demo(passphrase_file: Path) -> None:
                     existing.add((loket, scope))
                     created += 1
     typer.echo(f"demo keys ready ({created} new)")
+
+
+@actieservers_app.command("sleutel")
+def actieservers_sleutel(
+    key_file: Annotated[Path, typer.Argument(help="Where the private key is written (new file).")],
+    naam: Annotated[str, typer.Option(help="Name of this action server in the register.")] = (
+        "actieserver"
+    ),
+) -> None:
+    """Make an action server's signing key pair and print its MELDWIJZER_ACTIESERVERS entry.
+
+    Copy KEY_FILE to the action-server host (MELDWIJZER_ACTIESERVER_SLEUTEL); add the
+    printed entry to MELDWIJZER_ACTIESERVERS of every backend worker and restart them.
+    """
+    if key_file.exists():
+        raise typer.BadParameter(f"{key_file} exists; a key is never overwritten")
+    if not naam or "=" in naam or "," in naam:
+        raise typer.BadParameter("a name without '=' or ','")
+    key = SigningKey.generate()
+    key.save(key_file)
+    typer.echo(f"{naam}={key.public_text}")
+
+
+@actieservers_app.command("list")
+def actieservers_list() -> None:
+    """The action servers this backend configuration accepts (name and key id)."""
+    for submitter in parse_submitters(Settings.from_env().actieservers).values():
+        typer.echo(f"{submitter.naam:24} kid={submitter.kid}")
 
 
 @meldingen_app.command("list")

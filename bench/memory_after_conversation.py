@@ -69,6 +69,11 @@ def system_for(tmp: str, database_url: str | None = None) -> System:
         log_dir=Path(tmp) / "logs",
         ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
         outbox=Path(tmp) / "outbox.sqlite3",
+        # The benchmarks measure throughput, not the submission limit (docs/security.md).
+        extra_env={
+            "MELDWIJZER_MELDINGEN_PER_MINUUT": "100000",
+            "MELDWIJZER_MELDINGEN_PER_MINUUT_TOTAAL": "100000",
+        },
     )
     system = System(config)
     (Path(tmp) / "pass.txt").write_text("benchmark-wachtzin-123")

@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from actions.melding import build_melding, now_iso, sealed_submission  # noqa: E402
 from bench.memory_after_conversation import CONVERSATION, rss_kib, system_for  # noqa: E402
 from envelope.meldcode import new_meldcode  # noqa: E402
+from envelope.request_signing import SigningKey  # noqa: E402
 from scripts.services import BACKEND_PYTHON, BOT_PYTHON, System, free_port  # noqa: E402
 from scripts.train_model import MODELS, ensure_model  # noqa: E402
 
@@ -105,7 +106,7 @@ def single_melder(system: System, rounds: int, think: float) -> dict[str, Any]:
         parse = []
         for text in ["Mijn ploeg lacht me uit bij de briefing.", "ik wil alleen informatie"] * 50:
             started = time.perf_counter()
-            client.post(f"{c.rasa_url}/model/parse", json={"text": text}).raise_for_status()
+            client.post(c.rasa_api("/model/parse"), json={"text": text}).raise_for_status()
             parse.append(time.perf_counter() - started)
     turns = turn_latencies(f"{c.rasa_url}/webhooks/rest/webhook", CONVERSATION, rounds, think)
     # The framework's floor: an empty Rasa project (one rule, no actions) on this machine.
@@ -211,6 +212,8 @@ async def backend_throughput(system: System, count: int = 300, concurrency: int 
             melding_id = str(uuid.uuid4())
             melding = build_melding(slots, melding_id, "vertrouwenspersoon", now_iso())
             bodies.append((melding_id, sealed_submission(melding, key, new_meldcode())))
+        # Signed as the action server signs (at sending time, so never stale).
+        signing = SigningKey.load(c.signing_key_file)
         queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         for item in bodies:
             queue.put_nowait(item)
@@ -218,9 +221,13 @@ async def backend_throughput(system: System, count: int = 300, concurrency: int 
         async def worker() -> None:
             while not queue.empty():
                 melding_id, body = queue.get_nowait()
+                data = json.dumps(body).encode()
                 response = await client.post(
-                    f"{c.backend_url}/api/v1/meldingen", json=body,
-                    headers={"Idempotency-Key": melding_id},
+                    f"{c.backend_url}/api/v1/meldingen", content=data,
+                    headers={
+                        "Idempotency-Key": melding_id, "Content-Type": "application/json",
+                        **signing.sign("POST", "/api/v1/meldingen", data),
+                    },
                 )  # fmt: skip
                 response.raise_for_status()
 

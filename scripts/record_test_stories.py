@@ -16,6 +16,8 @@ so a wrong conversation is never recorded as the expected one.
 from __future__ import annotations
 
 import itertools
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -33,12 +35,15 @@ OUT = ROOT / "tests" / "stories" / "test_conversations.yml"
 
 def main() -> None:
     stories = []
+    # The Rasa HTTP API answers only with its token (scripts/services.py).
+    token = os.environ.setdefault("MELDWIJZER_RASA_TOKEN", secrets.token_urlsafe(24))
     with demo_system() as url:
         rasa_url = url.removesuffix("/webhooks/rest/webhook")
         for number, play in enumerate(itertools.chain(scenarios(), follow_up_scenarios(url)), 1):
             chat = Chat(url)
             play(chat)
-            story_yaml = httpx.get(f"{rasa_url}/conversations/{chat.sender}/story", timeout=60).text
+            story_url = f"{rasa_url}/conversations/{chat.sender}/story?token={token}"
+            story_yaml = httpx.get(story_url, timeout=60).text
             for story in yaml.safe_load(story_yaml)["stories"]:
                 story["story"] = f"{number:02d} {play.__name__}"
                 stories.append(story)

@@ -70,6 +70,7 @@ Meldwijzer is running.
   Chat:           {config.chat_url}
   Backend API:    {config.backend_url}/docs
   Rasa server:    {config.rasa_url}  (REST: /webhooks/rest/webhook)
+                  HTTP API only with ?token={config.rasa_token}
   Action server:  {config.actions_url}
   Logs:           {config.log_dir}
 Read the meldingen of a loket (demo keys, passphrase in {DEMO_PASSPHRASE.relative_to(ROOT)}):

@@ -1,13 +1,24 @@
 """Start and stop the three Meldwijzer services as child processes.
 
 Used by ``make run`` (scripts/run_system.py) and by the integration tests.
-Stdlib only. Logs go to one file per service; no service logs message text.
+Stdlib and the shared ``envelope`` package only. Logs go to one file per service;
+no service logs message text.
+
+Two secrets are made here so that the system works with no manual step:
+
+- the action server's **signing key** (``SystemConfig.signing_key``, made on first
+  start, owner-only): its public half is registered with the backend in
+  ``MELDWIJZER_ACTIESERVERS``, so only this action server can submit meldingen;
+- the Rasa HTTP API **token** (``SystemConfig.rasa_token``, from
+  ``MELDWIJZER_RASA_TOKEN`` or random per start): the API (``/model/parse``,
+  trackers, ``/status``) answers only with ``?token=``; the chat channels need none.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -16,6 +27,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
+
+from envelope.request_signing import ensure_signing_key
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_PYTHON = ROOT / ".venv-bot" / "bin" / "python"
@@ -40,6 +54,20 @@ class SystemConfig:
     endpoints: str = "bot/endpoints.yml"
     backend_workers: int = 1
     extra_env: dict[str, str] = field(default_factory=dict)
+    # The action server's signing key file (default: next to the log directory).
+    signing_key: Path | None = None
+    rasa_token: str = field(
+        default_factory=lambda: os.environ.get("MELDWIJZER_RASA_TOKEN") or secrets.token_urlsafe(24)
+    )
+
+    @property
+    def signing_key_file(self) -> Path:
+        return self.signing_key or self.log_dir.parent / "actieserver-sleutel.txt"
+
+    def rasa_api(self, path: str) -> str:
+        """A Rasa HTTP API URL with the token (the API refuses requests without it)."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.rasa_url}{path}{separator}token={quote(self.rasa_token)}"
 
     @property
     def backend_url(self) -> str:
@@ -94,6 +122,7 @@ class System:
 
     def env(self) -> dict[str, str]:
         c = self.config
+        key = ensure_signing_key(c.signing_key_file)
         return {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -107,6 +136,9 @@ class System:
             "LOG_LEVEL": "INFO",
             "RASA_TELEMETRY_ENABLED": "false",
             "MELDWIJZER_OUTBOX": str(c.outbox),
+            # The action server signs with its key; the backend knows its public half.
+            "MELDWIJZER_ACTIESERVER_SLEUTEL": str(c.signing_key_file),
+            "MELDWIJZER_ACTIESERVERS": f"demo={key.public_text}",
             **c.extra_env,
         }
 
@@ -150,7 +182,9 @@ class System:
                 c.host,
                 "--port",
                 str(c.ports.rasa),
-                "--enable-api",
+                "--enable-api",  # /model/parse (CONTRACT §4); only with the token
+                "--auth-token",
+                c.rasa_token,
                 "--cors",
                 f"http://localhost:{c.ports.backend}",
                 "--cors",
@@ -163,7 +197,7 @@ class System:
         return {
             "backend": f"{c.backend_url}/health",
             "actions": f"{c.actions_url}/health",
-            "rasa": f"{c.rasa_url}/status",
+            "rasa": c.rasa_api("/status"),
             **self.extra_health,
         }
 
@@ -171,7 +205,9 @@ class System:
         """Another Rasa server on ``port`` with the same model and stores (scale-out)."""
         command = self.commands()["rasa"]
         command[command.index("--port") + 1] = str(port)
-        self.extra_health[name] = f"http://{self.config.host}:{port}/status"
+        self.extra_health[name] = (
+            f"http://{self.config.host}:{port}/status?token={quote(self.config.rasa_token)}"
+        )
         self.start_one(name, command)
         self.wait_ready(name, timeout)
         return f"http://{self.config.host}:{port}"

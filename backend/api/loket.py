@@ -117,7 +117,7 @@ def do_login(
     limiter: LoginLimiterDep,
 ) -> LoginOut:
     client = limiter.client_key("naam:" + body.naam)
-    peer = limiter.client_key(client_identity(request, settings.vertrouwde_proxies))
+    peer = limiter.client_key(client_identity(request))
     for key in (client, peer):
         wait = limiter.retry_after(key)
         if wait is not None:

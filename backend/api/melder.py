@@ -2,13 +2,14 @@
 
 A melder's request is checked in ``with_melding``: the meldcode travels only in
 JSON bodies, every lookup computes the slow meldcode hash, and a failing lookup
-also waits and counts against an in-memory budget per client (see
-docs/security.md). No IP address or user agent is stored or logged.
+also waits and counts against in-memory budgets per source (a signed action
+server or a network address), per meldcode presented and in total
+(backend/accounts/meldcode_limiter.py, docs/security.md). No IP address or user
+agent is stored or logged.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
@@ -18,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from backend.accounts.client_identity import client_identity
-from backend.accounts.guess_limiter import GuessLimiter
+from backend.accounts.client_identity import client_address
+from backend.accounts.meldcode_limiter import MeldcodeLimiter
+from backend.accounts.submitters import SignatureChecker
 from backend.api.deps import RouteboekjeDep, get_database, get_settings
 from backend.api.errors import ApiError
 from backend.api.schemas.melder import (
@@ -111,10 +113,17 @@ router = APIRouter(prefix="/api/v1/melder", tags=["melder"])
 async def with_melding(request: Request, meldcode: str, work: Callable[[Session, Melding], T]) -> T:
     """Run ``work`` on the melding of this meldcode, within the guessing budget."""
     settings = get_settings(request)
-    limiter: GuessLimiter = request.app.state.meldcode_limiter
+    limiter: MeldcodeLimiter = request.app.state.meldcode_limiter
+    signatures: SignatureChecker = request.app.state.signatures
     database = get_database(request)
-    client = limiter.client_key(client_identity(request, settings.vertrouwde_proxies))
-    wait = limiter.retry_after(client)
+    submitter = await signatures.check(request)  # a signed action server, or None
+    source = (
+        limiter.action_server(submitter.kid)
+        if submitter is not None
+        else limiter.address(client_address(request))
+    )
+    code = limiter.code(meldcode)
+    wait = limiter.retry_after(source, code)
     if wait is not None:
         raise _too_many(wait)
 
@@ -125,8 +134,8 @@ async def with_melding(request: Request, meldcode: str, work: Callable[[Session,
     try:
         return await run_in_threadpool(run)
     except _Unknown:
-        limiter.failure(client)
-        await asyncio.sleep(settings.meldcode_vertraging_ms / 1000)
+        limiter.failure(source, code)
+        await limiter.slow_down(source, settings.meldcode_vertraging_ms / 1000)
         raise NOT_FOUND from None
 
 

@@ -1,17 +1,19 @@
 """The public API: health, routing advice, loket public keys and submitting a melding.
 
-No login: routing advice stores nothing, a public key is public, and a melding
-arrives sealed (the backend sees only the envelope).
+No login: routing advice stores nothing and a public key is public. A melding
+arrives sealed (the backend sees only the envelope), and only from a registered
+action server that signs the request (backend/accounts/submitters.py).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Depends, Header, Request, Response
 from fastapi import Path as PathParam
 from sqlalchemy import text
 
+from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, Submitter
 from backend.api.deps import RouteboekjeDep, SessionDep
 from backend.api.errors import ApiError, loket_not_digital, loket_without_key
 from backend.api.schemas.meldingen import MeldingIn, MeldingOut, PublicKeyOut
@@ -93,14 +95,35 @@ def publickey(
     return PublicKeyOut(loket=loket, eenheid=row.eenheid, kid=row.kid, public_key=row.public_key)
 
 
+async def signed_submitter(request: Request) -> Submitter:
+    """The registered action server that signed this request, within its submission budget."""
+    signatures: SignatureChecker = request.app.state.signatures
+    submitter = await signatures.require(request)
+    limiter: SubmissionLimiter = request.app.state.submission_limiter
+    limiter.admit(submitter.kid)
+    return submitter
+
+
+_SUBMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Replay: this melding was stored before; the same answer again"},
+    401: {"description": "Not signed, or the signature is invalid, stale or replayed"},
+    403: {"description": "Signed by a key the backend does not know"},
+    409: {"description": "The idempotency key or melding id belongs to another melding"},
+    413: {"description": "Request body too large"},
+    422: {"description": "Malformed envelope, or sealed for keys no loket could open"},
+    429: {"description": "Too many submissions; see Retry-After"},
+}
+
+
 @router.post(
     "/api/v1/meldingen",
     status_code=201,
     tags=["meldingen"],
-    summary="Submit a sealed melding (idempotent by Idempotency-Key)",
-    responses={200: {"description": "Replay: this melding was stored before"}},
+    summary="Submit a sealed melding (signed by an action server; idempotent by Idempotency-Key)",
+    responses=_SUBMIT_RESPONSES,
 )
 def submit_melding(
+    _submitter: Annotated[Submitter, Depends(signed_submitter)],
     response: Response,
     body: MeldingIn,
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=128)],
@@ -111,6 +134,6 @@ def submit_melding(
     m = stored.melding
     if not stored.created:
         response.status_code = 200
-    # As stored (a replay read from SQLite has naive datetimes; kept as they were).
+    # Aware UTC either way, so a replay (read back from SQLite: naive) answers the same.
     fields = "id status loket eenheid ontvangen_op bevestigen_voor terugkoppeling_voor"
-    return MeldingOut(meldcode=stored.meldcode, **m.columns(fields, utc=False))
+    return MeldingOut(meldcode=stored.meldcode, **m.columns(fields))

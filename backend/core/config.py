@@ -67,16 +67,35 @@ class Settings:
     # Loket sessions.
     sessie_minuten: int = env("MELDWIJZER_SESSIE_MINUTEN", 8 * 60, int)
 
-    # Melder lookups by meldcode: failures per client per window, and for everyone.
-    meldcode_pogingen_per_client: int = 5
-    meldcode_pogingen_totaal: int = 1000
-    meldcode_venster_seconden: int = 15 * 60
-    # Extra delay after a failing lookup (on top of the slow hash).
-    meldcode_vertraging_ms: int = env("MELDWIJZER_MELDCODE_VERTRAGING_MS", 750, int)
-    # Peers allowed to name the end client in X-Meldwijzer-Client (the action server).
-    vertrouwde_proxies: tuple[str, ...] = env(
-        "MELDWIJZER_VERTROUWDE_PROXIES", ("127.0.0.1", "::1"), _split
+    # Melder lookups by meldcode: failing lookups per window per network address, per
+    # meldcode presented, per signed action server (then slowed, never refused) and for
+    # everyone (then slowed and serialised); see backend/accounts/meldcode_limiter.py.
+    meldcode_pogingen_per_adres: int = 5
+    meldcode_pogingen_per_code: int = 5
+    meldcode_pogingen_per_actieserver: int = env(
+        "MELDWIJZER_MELDCODE_POGINGEN_ACTIESERVER", 200, int
     )
+    meldcode_pogingen_totaal: int = env("MELDWIJZER_MELDCODE_POGINGEN_TOTAAL", 1000, int)
+    meldcode_venster_seconden: int = 15 * 60
+    # Extra delay after a failing lookup (on top of the slow hash), and when degraded.
+    meldcode_vertraging_ms: int = env("MELDWIJZER_MELDCODE_VERTRAGING_MS", 750, int)
+    meldcode_vertraging_overbelast_ms: int = env(
+        "MELDWIJZER_MELDCODE_VERTRAGING_OVERBELAST_MS", 5000, int
+    )
+
+    # Action servers allowed to submit meldingen: "naam=<base64 Ed25519 public key>",
+    # comma-separated (meldwijzer-admin actieservers sleutel). Empty: nobody can submit.
+    actieservers: tuple[str, ...] = env("MELDWIJZER_ACTIESERVERS", (), _split)
+    # How far a signed request's timestamp may be from the backend's clock.
+    handtekening_venster_seconden: int = env("MELDWIJZER_HANDTEKENING_VENSTER", 300, int)
+    # Submissions per minute per action server and in total (then 429 + Retry-After).
+    meldingen_per_minuut_per_actieserver: int = env("MELDWIJZER_MELDINGEN_PER_MINUUT", 60, int)
+    meldingen_per_minuut_totaal: int = env("MELDWIJZER_MELDINGEN_PER_MINUUT_TOTAAL", 120, int)
+    # Largest request body accepted, checked before anything is parsed (413 above it).
+    max_verzoek_bytes: int = env("MELDWIJZER_MAX_VERZOEK_BYTES", 1024 * 1024, int)
+    # Strict-Transport-Security: "auto" (on responses to HTTPS requests, as uvicorn
+    # sees them behind the proxy), "aan" (always) or "uit".
+    hsts: str = env("MELDWIJZER_HSTS", "auto")
 
     # Legal-clock reminders: interval in seconds (0 = off) and the "due soon" window.
     herinnering_interval_seconden: int = env("MELDWIJZER_HERINNERING_INTERVAL", 3600, int)

@@ -6,6 +6,8 @@
   five minutes).
 - The JSON API gets a strict CSP, no referrer, nosniff, SAMEORIGIN framing, no caching.
 - Swagger UI (/docs, /redoc) loads its own assets; it gets only the referrer policy.
+- Strict-Transport-Security on every response served over HTTPS (``hsts="auto"``,
+  the scheme as uvicorn sees it behind the proxy), always (``"aan"``) or never (``"uit"``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 # Paths whose responses get the page header set (the API keeps its own).
 PAGE_PREFIXES = ("/chat", "/volgen", "/portaal", "/routeboekje", "/weg", "/static/")
 DOCS_PREFIXES = ("/docs", "/redoc")
+HSTS_VALUE = "max-age=31536000; includeSubDomains"
+HSTS_MODES = ("auto", "aan", "uit")
 
 
 def parse_origins(value: str) -> tuple[str, ...]:
@@ -106,10 +110,15 @@ class ApiHeaders:
 class SecurityHeadersMiddleware:
     """Sets the page or the API header set on every HTTP response."""
 
-    def __init__(self, app: ASGIApp, api: ApiHeaders, pages: PageHeaders) -> None:
+    def __init__(
+        self, app: ASGIApp, api: ApiHeaders, pages: PageHeaders, hsts: str = "auto"
+    ) -> None:
+        if hsts not in HSTS_MODES:
+            raise ValueError(f"MELDWIJZER_HSTS must be one of {', '.join(HSTS_MODES)}")
         self.app = app
         self.api = api
         self.pages = pages
+        self.hsts = hsts
 
     def apply(self, path: str, headers: MutableHeaders) -> None:
         if path.startswith(PAGE_PREFIXES):
@@ -127,7 +136,10 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                self.apply(path, MutableHeaders(scope=message))
+                headers = MutableHeaders(scope=message)
+                self.apply(path, headers)
+                if self.hsts == "aan" or (self.hsts == "auto" and scope.get("scheme") == "https"):
+                    headers["Strict-Transport-Security"] = HSTS_VALUE
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

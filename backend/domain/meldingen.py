@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,10 +19,15 @@ from backend.keys.kdf_gate import kdf_slot
 from backend.keys.loket_keys import NoDigitalLoket, key_scope
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
 from backend.routing.routeboekje import Routeboekje
+from backend.storage.clock import as_utc
 from backend.storage.models import LoketKey, Melding
-from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
-from envelope.sealing import b64e
+from envelope.sealing import b64d, b64e, key_id
+
+# A key replaced by a rotation still takes new meldingen this long (outbox delays).
+ROTATION_GRACE = timedelta(days=7)
+# The melder key is not known yet (the backend derives it): recipients checked later.
+_ANY_MELDER = "*"
 
 # Without a melder key from the client, its derivation and the meldcode hash (both
 # deliberately slow scrypt) run side by side: hashlib.scrypt releases the GIL.
@@ -37,7 +43,7 @@ def _melder_public_key(meldcode: str, melding_id: str) -> str:
 class Stored:
     melding: Melding
     created: bool
-    meldcode: str | None
+    meldcode: str
 
 
 def _conflict() -> ApiError:
@@ -49,20 +55,63 @@ def _conflict() -> ApiError:
     )
 
 
-def _check_recipients(session: Session, loket: str, sealed: Sealed, scope: str) -> None:
-    kids = {r.kid for r in sealed.recipients}
-    known = set(
+def _refuse(code: str, nl: str, en: str) -> ApiError:
+    return ApiError(422, code, nl, en)
+
+
+def _loket_kids(session: Session, loket: str, scope: str, now: datetime) -> set[str]:
+    """Key ids a new melding may be sealed to: the active key of this loket, and a key
+    replaced less than ROTATION_GRACE ago (a melding sealed just before a rotation may
+    still wait in an action-server outbox)."""
+    keys = list(
         session.scalars(
-            select(LoketKey.kid).where(LoketKey.loket == loket, LoketKey.eenheid == scope)
+            select(LoketKey)
+            .where(LoketKey.loket == loket, LoketKey.eenheid == scope)
+            .order_by(LoketKey.id)
         )
     )
-    if not kids & known:
-        raise ApiError(
-            422,
+    current = {k.kid for k in keys if k.actief}
+    for older, newer in zip(keys, keys[1:], strict=False):
+        if now - as_utc(newer.aangemaakt_op) < ROTATION_GRACE:
+            current.add(older.kid)
+    return current
+
+
+def _check_recipients(sealed: Sealed, loket_kids: set[str], melder_kid: str | None) -> None:
+    """At least one current key of this loket, and nobody but that loket and the melder."""
+    kids = {r.kid for r in sealed.recipients}
+    if not kids & loket_kids:
+        raise _refuse(
             "wrong_recipient",
-            "De melding is niet versleuteld voor dit loket.",
-            "The melding is not sealed to a key of this loket.",
+            "De melding is niet versleuteld voor een geldige sleutel van dit loket.",
+            "The melding is not sealed to a current key of this loket.",
         )
+    if melder_kid == _ANY_MELDER:
+        return  # checked again once the backend derived the melder key
+    strangers = kids - loket_kids - ({melder_kid} if melder_kid else set())
+    if strangers:
+        raise _refuse(
+            "unknown_recipient",
+            "De melding is ook versleuteld voor een onbekende sleutel.",
+            "The melding is also sealed to a key that is neither this loket's nor the melder's.",
+        )
+
+
+def _replay(session: Session, existing: Melding, body: MeldingIn) -> Stored:
+    """The same request again (a retry): the same answer, if it really is the same melding."""
+    same = (
+        existing.id == body.envelope.melding_id
+        and existing.kop == body.envelope.model_dump()
+        # The content, not the recipients: forwarding and re-wrapping add those later.
+        and existing.sealed.get("ciphertext") == body.sealed.ciphertext
+        and existing.sealed.get("nonce") == body.sealed.nonce
+        and hmac.compare_digest(
+            existing.meldcode_hash, hash_meldcode(body.meldcode, meldcode_salt(session))
+        )
+    )
+    if not same:
+        raise _conflict()
+    return Stored(existing, created=False, meldcode=body.meldcode)
 
 
 def store_melding(
@@ -73,19 +122,22 @@ def store_melding(
         select(Melding).where(Melding.idempotency_key == idempotency_key)
     ).first()
     if existing is not None:
-        if existing.id != env.melding_id:
-            raise _conflict()
-        return Stored(existing, created=False, meldcode=body.meldcode)
+        return _replay(session, existing, body)
     if session.get(Melding, env.melding_id) is not None:
         raise _conflict()
     try:
         scope = key_scope(boek, env.loket, env.eenheid)
     except NoDigitalLoket as exc:
         raise loket_not_digital(422) from exc
-    _check_recipients(session, env.loket, body.sealed, scope)
+    loket_kids = _loket_kids(session, env.loket, scope, datetime.now(UTC))
+    given_melder_kid = (
+        key_id(b64d(body.melder_public_key)) if body.melder_public_key is not None else None
+    )
+    # Cheap checks first: a melding no loket could open costs no scrypt.
+    _check_recipients(body.sealed, loket_kids, given_melder_kid or _ANY_MELDER)
     if body.sealed_identiteit is not None:
-        _check_recipients(session, env.loket, body.sealed_identiteit, scope)
-    meldcode = body.meldcode or new_meldcode()
+        _check_recipients(body.sealed_identiteit, loket_kids, None)
+    meldcode = body.meldcode
     salt = meldcode_salt(session)
     # A melder key from the client was derived from the meldcode by the client, which
     # sealed the content to it. Deriving it again would cost a second slow scrypt per
@@ -98,7 +150,11 @@ def store_melding(
         else _KDF_POOL.submit(_melder_public_key, meldcode, env.melding_id)
     )
     meldcode_hash = hash_meldcode(meldcode, salt)
-    melder_public = body.melder_public_key if pending_key is None else pending_key.result()
+    if pending_key is None:
+        melder_public = str(body.melder_public_key)
+    else:
+        melder_public = pending_key.result()
+        _check_recipients(body.sealed, loket_kids, key_id(b64d(melder_public)))
     ontvangen_op = datetime.now(UTC)
     bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
     melding = Melding(

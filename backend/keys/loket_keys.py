@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.keys.protection import protect, unprotect
+from backend.keys.protection import outdated, protect, unprotect
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.models import LoketKey
 from envelope.sealing import b64d, b64e, generate_keypair, key_id
@@ -65,7 +66,14 @@ def generate_key_pair(
 
 
 def unlock(row: LoketKey, passphrase: str) -> bytes:
-    return unprotect(row.protected_private_key, passphrase, row.kid)
+    """The private key; a key under older scrypt costs is re-protected under today's
+    (saved when the caller's session commits)."""
+    private = unprotect(row.protected_private_key, passphrase, row.kid)
+    if outdated(row.protected_private_key):
+        # A passphrase from before the length rule (protect refuses it) stays as it is.
+        with contextlib.suppress(ValueError):
+            row.protected_private_key = protect(private, passphrase, row.kid)
+    return private
 
 
 def public_key_bytes(row: LoketKey) -> bytes:

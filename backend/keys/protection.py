@@ -21,9 +21,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from envelope.sealing import SealError, b64d, b64e
 
-SCRYPT_N = 2**15
+# OWASP Password Storage Cheat Sheet (2025): scrypt N=2^17, r=8, p=1 (128 MiB).
+# Keys stored with lower costs are re-protected at their next unlock (loket_keys.unlock).
+SCRYPT_N = 2**17
 SCRYPT_R = 8
 SCRYPT_P = 1
+_SCRYPT_MAXMEM = 2**28
 MIN_SECRET_LENGTH = 12
 
 
@@ -45,7 +48,7 @@ def check_secret_strength(secret: str, what: str = "password") -> None:
 
 def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=2**27, dklen=32
+        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=32
     )
 
 
@@ -86,6 +89,15 @@ def protect(private_key: bytes, passphrase: str, kid: str) -> dict[str, Any]:
     key = _scrypt(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     params = {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
     return {**params, **_encrypt(key, salt, private_key, kid.encode())}
+
+
+def outdated(protected: dict[str, Any]) -> bool:
+    """Whether this loket key is protected with lower scrypt costs than today's."""
+    return protected.get("kdf") == "scrypt" and (
+        int(protected["n"]) < SCRYPT_N
+        or int(protected["r"]) < SCRYPT_R
+        or int(protected["p"]) < SCRYPT_P
+    )
 
 
 def unprotect(protected: dict[str, Any], passphrase: str, kid: str) -> bytes:

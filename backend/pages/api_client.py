@@ -2,8 +2,9 @@
 
 Going through the API, not its internals, keeps one place for the rules: rate
 limits, scopes, the audit log and the Dutch error texts. The browser's address
-reaches the API only as the in-memory rate-limit key (the loopback transport is
-a trusted proxy, see backend/accounts/client_identity.py); it is never stored.
+reaches the API only as the in-memory rate-limit key (passed on with this
+process's internal token, see backend/accounts/client_identity.py); it is never
+stored.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 import httpx
 from starlette.requests import Request
 
-CLIENT_HEADER = "X-Meldwijzer-Client"
+from backend.accounts.client_identity import CLIENT_HEADER, INTERNAL_HEADER, internal_token
+
 INTERNAL_BASE = "http://meldwijzer.intern"
 
 
@@ -59,7 +61,10 @@ async def call_api(
     token: str | None = None,
     params: dict[str, Any] | None = None,
 ) -> ApiAnswer:
-    headers = {CLIENT_HEADER: "pagina:" + (request.client.host if request.client else "?")}
+    headers = {
+        CLIENT_HEADER: request.client.host if request.client else "onbekend",
+        INTERNAL_HEADER: internal_token(request),
+    }
     if token:
         headers["Authorization"] = f"Bearer {token}"
     transport = httpx.ASGITransport(app=request.app, client=("127.0.0.1", 0))

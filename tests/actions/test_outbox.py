@@ -81,3 +81,64 @@ def test_transient_statuses_go_to_the_outbox(status: int | None) -> None:
 
     assert _transient(BackendUnavailable("x", status))
     assert not _transient(BackendUnavailable("x", 422))
+
+
+def test_401_and_403_wait_in_the_outbox_for_the_operator() -> None:
+    """A signing key that is missing or not registered yet is fixed by the operator;
+    the melding must not be given up meanwhile."""
+    from actions.backend_client import BackendUnavailable
+    from actions.submission import _transient
+
+    assert _transient(BackendUnavailable("x", 401))
+    assert _transient(BackendUnavailable("x", 403))
+
+
+def test_delivery_is_signed_when_it_is_sent_not_when_it_was_queued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outbox keeps only the body; the signature (with its timestamp) is made at
+    delivery, so a melding that waited an hour is not refused as stale."""
+    from aiohttp import web
+
+    from actions import backend_client
+    from actions.submission import deliver_from_outbox
+    from envelope import request_signing
+    from envelope.request_signing import TIMESTAMP_HEADER, SigningKey, verify
+
+    key = SigningKey.generate()
+    key.save(tmp_path / "sleutel.txt")
+    monkeypatch.setenv("MELDWIJZER_ACTIESERVER_SLEUTEL", str(tmp_path / "sleutel.txt"))
+    backend_client.signing_key.cache_clear()
+    seen: list[tuple[bool, int]] = []
+
+    async def backend(request: web.Request) -> web.Response:
+        body = await request.read()
+        ok = verify(key.public_key, request.headers, request.method, request.path_qs, body)
+        seen.append((ok, int(request.headers[TIMESTAMP_HEADER])))
+        return web.json_response({"id": "m-1"}, status=201)
+
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox.put("m-1", BODY)  # queued "now"
+    later = 4_000_000_000  # delivered much later
+    monkeypatch.setattr(request_signing, "_now", lambda: later)
+
+    async def run() -> int:
+        app = web.Application()
+        app.router.add_post("/api/v1/meldingen", backend)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = runner.addresses[0][1]
+        monkeypatch.setenv("MELDWIJZER_BACKEND_URL", f"http://127.0.0.1:{port}")
+        try:
+            return await outbox.flush(deliver_from_outbox)
+        finally:
+            await runner.cleanup()
+
+    try:
+        assert asyncio.run(run()) == 1
+    finally:
+        backend_client.signing_key.cache_clear()
+    assert seen == [(True, later)]
+    assert outbox.pending() == 0

@@ -32,6 +32,7 @@ from backend.storage import db as dbmod
 from envelope import melder_key
 from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
+from envelope.request_signing import SigningKey
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 
 PASSPHRASE = "een test-wachtzin voor het loket"
@@ -39,6 +40,9 @@ PASSWORD = "een test-wachtwoord van de gebruiker"
 PG_ADMIN_URL = os.environ.get("MELDWIJZER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_COST = Argon2Cost(time_cost=1, memory_kib=1024, parallelism=1)
 CANARY = "CANARY-9b2e-kantine-achterdeur"
+# The test action server's signing key, registered with every test backend.
+SIGNING_KEY = SigningKey.generate()
+ACTIESERVERS = (f"test-actieserver={SIGNING_KEY.public_text}",)
 
 
 # --- databases -------------------------------------------------------------------------
@@ -149,6 +153,7 @@ def settings_for(database_url: str, **extra: Any) -> Settings:
         "argon2_memory_kib": TEST_COST.memory_kib,
         "meldcode_vertraging_ms": 0,
         "herinnering_interval_seconden": 0,
+        "actieservers": ACTIESERVERS,
         **extra,
     }
     return Settings(**values)
@@ -244,11 +249,36 @@ def build_submission(
     return Submitted(melding_id, meldcode, body)
 
 
+def signed_post(
+    client: TestClient,
+    path: str,
+    body: Any,
+    headers: dict[str, str] | None = None,
+    key: SigningKey = SIGNING_KEY,
+    **signing: Any,
+) -> Any:
+    """A POST as the action server sends it: JSON body, signed over method, path and body."""
+    data = json.dumps(body).encode()
+    return client.post(
+        path,
+        content=data,
+        headers={
+            "Content-Type": "application/json",
+            **(headers or {}),
+            **key.sign("POST", path, data, **signing),
+        },
+    )
+
+
+def post_melding(client: TestClient, body: dict[str, Any], key: str | None = None) -> Any:
+    """Submit a sealed melding, signed by the test action server."""
+    idempotency = key or body["envelope"]["melding_id"]
+    return signed_post(client, "/api/v1/meldingen", body, {"Idempotency-Key": idempotency})
+
+
 def submit(client: TestClient, **kwargs: Any) -> Submitted:
     sub = build_submission(client, **kwargs)
-    response = client.post(
-        "/api/v1/meldingen", json=sub.body, headers={"Idempotency-Key": sub.melding_id}
-    )
+    response = post_melding(client, sub.body)
     assert response.status_code == 201, response.text
     return sub
 

@@ -210,9 +210,9 @@ def test_snel_weg_leaves_nothing_behind(page: Any, live: Live) -> None:
     screenshot(page, "snel-weg")
     axe_check(page, "weg")
     # The server side forgot the conversation too (the tracker restarted).
-    rasa = live.config.rasa_url
+    tracker_url = live.config.rasa_api(f"/conversations/{sender}/tracker")
     for _ in range(20):
-        tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker", timeout=10).json()
+        tracker = httpx.get(tracker_url, timeout=10).json()
         if secret not in str(tracker.get("events", [])):
             break
         page.wait_for_timeout(250)

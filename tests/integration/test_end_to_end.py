@@ -158,7 +158,7 @@ def test_wrong_category_can_be_chosen_with_buttons(melder: Melder) -> None:
 
 def test_model_parse_recognises_a_veiled_description(running: RunningSystem) -> None:
     response = httpx.post(
-        f"{running.config.rasa_url}/model/parse",
+        running.config.rasa_api("/model/parse"),
         json={"text": "ze gaan altijd samen lunchen en ik word nooit gevraagd, ik pas er niet bij"},
         timeout=30,
     )
@@ -238,7 +238,7 @@ def test_stop_forgets_the_conversation_on_the_server(
 ) -> None:
     secret = canary()
     melder.say(f"Mijn OE schreeuwt elke dienst tegen mij waar iedereen bij is. {secret}")
-    tracker_url = f"{running.config.rasa_url}/conversations/{melder.sender}/tracker"
+    tracker_url = running.config.rasa_api(f"/conversations/{melder.sender}/tracker")
     assert secret in httpx.get(tracker_url, timeout=30).text
     melder.say("/stop")
     assert secret not in httpx.get(tracker_url, timeout=30).text

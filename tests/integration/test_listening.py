@@ -127,7 +127,7 @@ def asked_slot(melder: Melder) -> str | None:
 
 
 def slots(running: RunningSystem, melder: Melder) -> dict[str, Any]:
-    url = f"{running.config.rasa_url}/conversations/{melder.sender}/tracker"
+    url = running.config.rasa_api(f"/conversations/{melder.sender}/tracker")
     return dict(httpx.get(url, timeout=30).json()["slots"])
 
 

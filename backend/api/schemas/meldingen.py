@@ -20,6 +20,19 @@ from envelope.meldcode import MeldcodeFormatError, format_meldcode
 from envelope.sealing import ALGORITHM, SealError, b64d
 
 MAX_CIPHERTEXT_CHARS = 512 * 1024
+KID_PATTERN = r"^[0-9a-f]{16}$"
+GCM_TAG_BYTES = 16
+
+
+def _base64_of(value: str, sizes: tuple[int, ...] | None, what: str) -> str:
+    """Refuse anything but strict base64 of the expected length (nothing is rewritten)."""
+    try:
+        raw = b64d(value)
+    except SealError as exc:
+        raise ValueError(f"{what} is not base64") from exc
+    if sizes is not None and len(raw) not in sizes:
+        raise ValueError(f"{what} must be {' or '.join(map(str, sizes))} bytes")
+    return value
 
 
 def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -42,7 +55,10 @@ class EnvelopeHeader(BaseModel):
     @field_validator("melding_id")
     @classmethod
     def _uuid(cls, value: str) -> str:
-        return str(uuid.UUID(value))
+        # The content is sealed with the id as sent: a rewritten id could never open it.
+        if len(value) != 36 or str(uuid.UUID(value)) != value:
+            raise ValueError("melding_id must be a UUID in canonical lower-case form")
+        return value
 
     @field_validator("loket", "eenheid", "categorie")
     @classmethod
@@ -61,10 +77,25 @@ class EnvelopeHeader(BaseModel):
 class SealedRecipient(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kid: str = Field(min_length=1, max_length=32)
-    epk: str = Field(min_length=1, max_length=64)
-    nonce: str = Field(min_length=1, max_length=32)
-    wrapped_key: str = Field(min_length=1, max_length=128)
+    kid: str = Field(pattern=KID_PATTERN, description="16 lower-case hex characters")
+    epk: str = Field(min_length=44, max_length=44, description="base64 of 32 bytes")
+    nonce: str = Field(min_length=16, max_length=16, description="base64 of 12 bytes")
+    wrapped_key: str = Field(min_length=64, max_length=64, description="base64 of 48 bytes")
+
+    @field_validator("epk")
+    @classmethod
+    def _epk(cls, value: str) -> str:
+        return _base64_of(value, (32,), "epk")
+
+    @field_validator("nonce")
+    @classmethod
+    def _nonce(cls, value: str) -> str:
+        return _base64_of(value, (12,), "nonce")
+
+    @field_validator("wrapped_key")
+    @classmethod
+    def _wrapped(cls, value: str) -> str:
+        return _base64_of(value, (32 + GCM_TAG_BYTES,), "wrapped_key")
 
 
 class Sealed(BaseModel):
@@ -74,9 +105,29 @@ class Sealed(BaseModel):
 
     v: Literal["mw1"] = "mw1"
     alg: Literal["X25519-HKDF-SHA256/AES-256-GCM"] = "X25519-HKDF-SHA256/AES-256-GCM"
-    nonce: str = Field(min_length=1, max_length=32)
-    ciphertext: str = Field(min_length=1, max_length=MAX_CIPHERTEXT_CHARS)
+    nonce: str = Field(min_length=16, max_length=16, description="base64 of 12 bytes")
+    ciphertext: str = Field(min_length=24, max_length=MAX_CIPHERTEXT_CHARS)
     recipients: list[SealedRecipient] = Field(min_length=1, max_length=8)
+
+    @field_validator("nonce")
+    @classmethod
+    def _nonce(cls, value: str) -> str:
+        return _base64_of(value, (12,), "nonce")
+
+    @field_validator("ciphertext")
+    @classmethod
+    def _ciphertext(cls, value: str) -> str:
+        _base64_of(value, None, "ciphertext")
+        if len(b64d(value)) <= GCM_TAG_BYTES:
+            raise ValueError("ciphertext is too short")
+        return value
+
+    @field_validator("recipients")
+    @classmethod
+    def _distinct(cls, value: list[SealedRecipient]) -> list[SealedRecipient]:
+        if len({r.kid for r in value}) != len(value):
+            raise ValueError("every recipient kid may occur only once")
+        return value
 
 
 class MeldingIn(BaseModel):
@@ -84,11 +135,14 @@ class MeldingIn(BaseModel):
 
     envelope: EnvelopeHeader
     sealed: Sealed
-    meldcode: str | None = Field(
-        default=None,
+    meldcode: str = Field(
         # "receipt": the older name, still in meldingen waiting in an action-server outbox.
         validation_alias=AliasChoices("meldcode", "receipt"),
-        description="Meldcode chosen by the client (recommended); generated if absent.",
+        description=(
+            "Meldcode chosen by the action server (the content is sealed to the melder key "
+            "derived from it). Required: a code the backend made up could not be returned "
+            "again to a retried request, and the melder would lose it."
+        ),
         examples=["7KQ4-M2XD-9RTA-HB3C"],
     )
 
@@ -118,9 +172,9 @@ class MeldingIn(BaseModel):
 
     @field_validator("meldcode")
     @classmethod
-    def _meldcode(cls, value: str | None) -> str | None:
+    def _meldcode(cls, value: str) -> str:
         try:
-            return None if value is None else format_meldcode(value)
+            return format_meldcode(value)
         except MeldcodeFormatError as exc:
             raise ValueError(str(exc)) from exc
 
@@ -140,8 +194,8 @@ class MeldingIn(BaseModel):
 
 class MeldingOut(BaseModel):
     id: str
-    meldcode: str | None = Field(
-        description="The meldcode; only returned to the request that sent or created it."
+    meldcode: str = Field(
+        description="The meldcode; only returned to the request that sent it (and its retries)."
     )
     status: str
     loket: str

@@ -23,6 +23,7 @@ from backend.storage.models import Melding
 from envelope.meldcode import new_meldcode
 from envelope.melder_key import melder_recipient
 from envelope.sealing import b64e
+from tests.backend.conftest import ACTIESERVERS, post_melding, signed_post
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -36,7 +37,7 @@ def database_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=database_url))
+    app = create_app(Settings(database_url=database_url, actieservers=ACTIESERVERS))
     with TestClient(app) as test_client:
         yield test_client
 
@@ -76,11 +77,7 @@ def submission(
 
 
 def post(client: TestClient, body: dict[str, Any], key: str | None = None) -> Any:
-    return client.post(
-        "/api/v1/meldingen",
-        json=body,
-        headers={"Idempotency-Key": key or body["envelope"]["melding_id"]},
-    )
+    return post_melding(client, body, key)
 
 
 def count(client: TestClient) -> int:
@@ -152,15 +149,26 @@ def test_reusing_a_key_for_another_melding_is_a_conflict(client: TestClient) -> 
     assert count(client) == 1
 
 
-def test_meldcode_is_generated_when_the_client_sends_none(client: TestClient) -> None:
+def test_a_submission_without_meldcode_is_refused(client: TestClient) -> None:
+    """A code the backend made up could not be given again to a retry: the melder would
+    lose it. The action server always chooses the meldcode."""
     add_key(client)
     body = submission(client)
     del body["meldcode"]
-    # Without a meldcode the client cannot know the melder key either.
-    body.pop("melder_public_key", None)
     response = post(client, body)
-    assert response.status_code == 201
-    assert len(response.json()["meldcode"]) == 19
+    assert response.status_code == 422
+    assert "meldcode" in response.json()["error"]["en"]
+    assert count(client) == 0
+
+
+def test_without_a_melder_key_the_backend_derives_it(client: TestClient) -> None:
+    add_key(client)
+    body = submission(client)
+    melding_id = body["envelope"]["melding_id"]
+    body.pop("melder_public_key")
+    assert post(client, body).status_code == 201
+    right = b64e(melder_recipient(body["meldcode"], melding_id).public_key)
+    assert stored_melder_key(client, melding_id) == right
 
 
 def test_a_melder_key_that_does_not_fit_is_corrected_at_the_first_follow_up(
@@ -212,9 +220,7 @@ def test_malformed_meldingen_get_422_without_echoing_input(client: TestClient, m
     add_key(client)
     body = submission(client)
     mutate(body)
-    response = client.post(
-        "/api/v1/meldingen", json=body, headers={"Idempotency-Key": "key-12345678"}
-    )
+    response = post(client, body, "key-12345678")
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["nl"] and error["en"]
@@ -224,7 +230,7 @@ def test_malformed_meldingen_get_422_without_echoing_input(client: TestClient, m
 
 def test_missing_idempotency_key_is_refused(client: TestClient) -> None:
     add_key(client)
-    response = client.post("/api/v1/meldingen", json=submission(client))
+    response = signed_post(client, "/api/v1/meldingen", submission(client))
     assert response.status_code == 422
 
 

@@ -176,9 +176,11 @@ def meldingen_list(loket: str, eenheid: str) -> None:
         if scope != LANDELIJK:
             query = query.where(Melding.eenheid == scope)
         for m in session.scalars(query):
+            voor = "-" if m.bevestigen_voor is None else f"{m.bevestigen_voor:%Y-%m-%d}"
             typer.echo(
                 f"{m.id} {m.eenheid} {m.categorie} {m.status} "
-                f"ontvangen={m.ontvangen_op:%Y-%m-%d} bevestigen_voor={m.bevestigen_voor:%Y-%m-%d}"
+                f"ontvangen={m.ontvangen_op:%Y-%m-%d} termijn={m.termijn_soort} "
+                f"bevestigen_voor={voor}"
             )
 
 

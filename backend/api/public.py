@@ -112,5 +112,7 @@ def submit_melding(
     if not stored.created:
         response.status_code = 200
     # As stored (a replay read from SQLite has naive datetimes; kept as they were).
-    fields = "id status loket eenheid ontvangen_op bevestigen_voor terugkoppeling_voor"
+    fields = (
+        "id status loket eenheid ontvangen_op termijn_soort bevestigen_voor terugkoppeling_voor"
+    )
     return MeldingOut(meldcode=stored.meldcode, **m.columns(fields, utc=False))

@@ -20,7 +20,15 @@ from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
 from backend.pages.csrf import Csrf, sign, verify
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.texts import STATUS_NL, VELD_NL, datum, waarde, wettelijke_klok
+from backend.pages.texts import (
+    STATUS_NL,
+    TERMIJN_NL,
+    VELD_NL,
+    datum,
+    nakoming_label,
+    termijn_klok,
+    waarde,
+)
 
 PORTAAL_COOKIE = "mw_portaal"
 WIE_COOKIE = "mw_portaal_wie"  # who is logged in (display only), signed
@@ -189,9 +197,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
         if not isinstance(answer, ApiAnswer):
             return answer
         now = datetime.now(timezone.utc)
-        rijen = [
-            {**m, "klok": wettelijke_klok(m, now, BINNENKORT)} for m in answer.data["meldingen"]
-        ]
+        rijen = [{**m, "klok": termijn_klok(m, now, BINNENKORT)} for m in answer.data["meldingen"]]
         tellers = {
             staat: sum(1 for r in rijen if r["klok"].staat == staat)
             for staat in ("te_laat", "binnenkort")
@@ -225,7 +231,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
             "portaal_melding.html",
             status_code=notice.status_code,
             m=m,
-            klok=wettelijke_klok(m, now, BINNENKORT),
+            klok=termijn_klok(m, now, BINNENKORT),
             inhoud=[
                 (VELD_NL.get(k, k), _inhoud_waarde(k, v, categorie_naam, loket_naam, eenheid_naam))
                 for k, v in m["inhoud"].items()
@@ -309,6 +315,8 @@ def portaal_router(kit: PageKit) -> APIRouter:
             "per_eenheid": ("Per eenheid", eenheid_naam),
             "per_maand": ("Per maand", str),
             "per_status": ("Per status", lambda s: STATUS_NL.get(s, s)),
+            "per_termijn_soort": ("Per soort termijn", lambda s: TERMIJN_NL.get(s, s)),
+            "termijn_nakoming": ("Termijnen gehaald, per soort termijn", nakoming_label),
         }
         grafieken = [
             {

@@ -13,13 +13,13 @@ from rasa_sdk.types import DomainDict
 from actions import backend_client
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import ActionKiesCategorie, entity
-from actions.follow_up import datum
 from actions.intake_answers import label
 from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
+from actions.termijn_tekst import wat_nu
 from actions.texts import say, text
 from envelope.meldcode import new_meldcode
 
@@ -260,14 +260,8 @@ class ActionVerstuurMelding(NamedAction):
             return [*events, SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
         say(dispatcher, "je_meldcode", meldcode=meldcode)
-        say(
-            dispatcher,
-            "wat_nu",
-            naam=naam,
-            bevestigen_voor=datum(stored["bevestigen_voor"]),
-            terugkoppeling_voor=datum(stored["terugkoppeling_voor"]),
-            buttons=AFTER_SENDING,
-        )
+        # The clock of this route, as the backend set it: the law, an afspraak, or none.
+        dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)
         return [*events, SlotSet("fase", "verstuurd")]
 
 

@@ -1,8 +1,7 @@
-"""Follow-up with a meldcode: status, the two dates, messages, reply, add, withdraw."""
+"""Follow-up with a meldcode: status, the dates of its term, messages, reply, add, withdraw."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions import backend_client
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
 from actions.routeboekje_data import loket_naam
+from actions.termijn_tekst import datum, status_termijn
 from actions.texts import say, text
 from envelope.meldcode import MeldcodeFormatError, format_meldcode
 
@@ -26,16 +26,6 @@ STATUS_TEKST = {
     "afgerond": "status_afgerond",
     "ingetrokken": "status_ingetrokken",
 }
-
-MAANDEN = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
-
-
-def datum(iso: str) -> str:
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    return f"{moment.day} {MAANDEN[moment.month - 1]} {moment.year}"
 
 
 def vervolg_buttons(status: str) -> list[dict[str, str]]:
@@ -60,11 +50,7 @@ def status_text(status: dict[str, Any]) -> str:
         text(STATUS_TEKST[code]) if code in STATUS_TEKST else text("status_anders", status=code),
         text("ontvangen_op", datum=datum(status["ontvangen_op"])),
     ]
-    if status.get("bevestigd_op"):
-        lines.append(text("bevestigd_op", datum=datum(status["bevestigd_op"])))
-    else:
-        lines.append(text("bevestigt_uiterlijk", datum=datum(status["bevestigen_voor"])))
-    lines.append(text("terugkoppeling_uiterlijk", datum=datum(status["terugkoppeling_voor"])))
+    lines += status_termijn(status)
     return "\n".join(lines)
 
 

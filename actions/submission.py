@@ -13,7 +13,6 @@ from rasa_sdk.types import DomainDict
 from actions import backend_client
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import ActionKiesCategorie, entity
-from actions.follow_up import datum
 from actions.identiteit import SLOTS as IDENTITY_SLOTS
 from actions.identiteit import (
     anoniem_mogelijk,
@@ -27,6 +26,7 @@ from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submiss
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
+from actions.termijn_tekst import wat_nu
 from actions.texts import say, text
 from envelope.meldcode import new_meldcode
 
@@ -292,14 +292,8 @@ class ActionVerstuurMelding(NamedAction):
             return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
         say(dispatcher, "je_meldcode", meldcode=meldcode)
-        say(
-            dispatcher,
-            "wat_nu",
-            naam=naam,
-            bevestigen_voor=datum(stored["bevestigen_voor"]),
-            terugkoppeling_voor=datum(stored["terugkoppeling_voor"]),
-            buttons=AFTER_SENDING,
-        )
+        # The clock of this route, as the backend set it: the law, an afspraak, or none.
+        dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)
         return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
 
 

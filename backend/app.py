@@ -45,7 +45,9 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings.from_env()
     pages_config = pages_config or PagesConfig.from_env(rasa_url=settings.rasa_url)
-    boek = load_routeboekje()
+    boek = load_routeboekje(
+        termijnen_override=Path(settings.termijnen_bestand) if settings.termijnen_bestand else None
+    )
     reminders = ReminderRun(
         notifier or LogNotifier(), timedelta(days=settings.herinnering_binnen_dagen)
     )

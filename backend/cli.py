@@ -24,6 +24,7 @@ from backend.keys.protection import Argon2Cost, WrongSecret, check_secret_streng
 from backend.keys.rotation import NoActiveKey, rotate
 from backend.routing.codes import EENHEDEN, LOKETTEN
 from backend.routing.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
+from backend.routing.termijnregels import override_path
 from backend.storage import db as dbmod
 from backend.storage.clock import utcnow
 from backend.storage.models import ROLLEN, Gebruiker, KeyGrant, LoketKey, Melding, Sessie
@@ -210,9 +211,11 @@ def meldingen_list(loket: str, eenheid: str) -> None:
         if scope != LANDELIJK:
             query = query.where(Melding.eenheid == scope)
         for m in session.scalars(query):
+            voor = "-" if m.bevestigen_voor is None else f"{m.bevestigen_voor:%Y-%m-%d}"
             typer.echo(
                 f"{m.id} {m.eenheid} {m.categorie} {m.status} "
-                f"ontvangen={m.ontvangen_op:%Y-%m-%d} bevestigen_voor={m.bevestigen_voor:%Y-%m-%d}"
+                f"ontvangen={m.ontvangen_op:%Y-%m-%d} termijn={m.termijn_soort} "
+                f"bevestigen_voor={voor}"
             )
 
 
@@ -395,13 +398,16 @@ def stats_export(
 
 @routeboekje_app.command("check")
 def routeboekje_check(path: Annotated[Path | None, typer.Argument()] = None) -> None:
-    """Load and validate the routeboekje YAML (default: the bundled one)."""
+    """Load and validate the routeboekje YAML (default: the bundled one) and the clock
+    per loket (backend/data/termijnen.yaml + MELDWIJZER_TERMIJNEN)."""
     try:
-        boek = load_routeboekje(path)
+        boek = load_routeboekje(path, termijnen_override=override_path(os.environ))
     except RouteboekjeError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"routeboekje versie {boek.versie}: {len(boek.loketten)} lokets, valid")
+    soorten = ", ".join(f"{code}={regel.soort}" for code, regel in sorted(boek.termijnen.items()))
+    typer.echo(f"termijnen: {soorten}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ One Ctrl-C stops everything.
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from scripts.train_model import ensure_model  # noqa: E402
 VAR = ROOT / "var"
 DEMO_PASSPHRASE = VAR / "demo" / "passphrase.txt"
 DEMO_PASSWORD = VAR / "demo" / "loket-demo-password.txt"
+DEMO_TERMIJNEN = ROOT / "scripts" / "demo_termijnen.yaml"
 
 
 def admin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -54,6 +56,10 @@ def main() -> int:
         model=model,
         database_url=f"sqlite:///{VAR / 'meldwijzer.db'}",
         log_dir=VAR / "logs",
+        # Demo setting: an example afspraak for VIK, so all three kinds of clock show.
+        extra_env={
+            "MELDWIJZER_TERMIJNEN": os.environ.get("MELDWIJZER_TERMIJNEN", str(DEMO_TERMIJNEN))
+        },
     )
     prepare_demo(System(config).env())
     system = System(config)

@@ -1,5 +1,5 @@
 """The loket API: login, inbox, reading in session, workflow, messages, notes,
-forwarding, the legal clock and statistics. Every request needs a bearer token.
+forwarding, the clock per route and statistics. Every request needs a bearer token.
 
 Who may do what is decided by the dependencies in ``backend/api/deps.py``: a
 logged-in user (``LoginDep``), a melding this user may see (``VisibleMelding``:
@@ -52,7 +52,7 @@ from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
 from backend.domain.casuistiek import as_csv, overzicht
 from backend.domain.doorsturen import forward
-from backend.domain.termijnen import due, open_deadlines
+from backend.domain.termijnen import TERMIJN_LABEL, Termijn, due, open_deadlines
 from backend.domain.workflow import change_status
 from backend.keys.loket_keys import LANDELIJK
 from backend.keys.protection import Argon2Cost
@@ -95,9 +95,11 @@ def samenvatting(m: Melding) -> MeldingSamenvatting:
     now = utcnow()
     return MeldingSamenvatting(
         **m.columns(
-            "id loket eenheid categorie status ontvangen_op bevestigen_voor terugkoppeling_voor "
+            "id loket eenheid categorie status ontvangen_op termijn_soort bevestigen_voor "
+            "terugkoppeling_voor "
             "bevestigd_op teruggekoppeld_op afgerond_op ingetrokken_op doorverwezen_van"
         ),
+        termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
         toestemming_doorsturen=bool(m.toestemming_doorsturen),
         heeft_identiteit=m.sealed_identiteit is not None,
         te_laat=[soort for soort, uiterlijk in open_deadlines(m) if uiterlijk < now],
@@ -177,7 +179,7 @@ def inbox(
     categorie: Annotated[str | None, Query(max_length=40)] = None,
     termijn: Annotated[
         Literal["te_laat", "binnenkort"] | None,
-        Query(description="Only meldingen with an overdue or soon-due legal deadline"),
+        Query(description="Only meldingen with an overdue or soon-due deadline"),
     ] = None,
     binnen_dagen: Annotated[int, Query(ge=1, le=92)] = 7,
     alleen_open: Annotated[bool, Query(description="Hide afgerond and ingetrokken")] = False,
@@ -330,7 +332,7 @@ def doorsturen(
 
 @router.get(
     "/termijnen",
-    summary="Legal clock: overdue deadlines and deadlines due within N days",
+    summary="The clock: overdue deadlines and deadlines due within N days (legal or afspraak)",
     responses=_AUTH,
 )
 def termijnen(
@@ -344,9 +346,13 @@ def termijnen(
     overdue, soon = due(rows, utcnow(), timedelta(days=binnen_dagen))
     return TermijnenOut(
         binnen_dagen=binnen_dagen,
-        te_laat=[TermijnOut(**t.__dict__) for t in overdue],
-        binnenkort=[TermijnOut(**t.__dict__) for t in soon],
+        te_laat=[_termijn_out(t) for t in overdue],
+        binnenkort=[_termijn_out(t) for t in soon],
     )
+
+
+def _termijn_out(t: Termijn) -> TermijnOut:
+    return TermijnOut(**t.__dict__, termijn_label=TERMIJN_LABEL[t.termijn_soort])
 
 
 @router.get(

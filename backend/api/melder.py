@@ -33,6 +33,7 @@ from backend.api.schemas.melder import (
 )
 from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
+from backend.domain.termijnen import TERMIJN_LABEL
 from backend.keys.kdf_gate import kdf_slot
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
 from backend.routing.routeboekje import Routeboekje
@@ -167,9 +168,10 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
             loket_naam=boek.loket(m.loket).naam,
             berichten=berichten,
             **m.columns(
-                "status loket eenheid categorie ontvangen_op bevestigen_voor "
+                "status loket eenheid categorie ontvangen_op termijn_soort bevestigen_voor "
                 "terugkoppeling_voor bevestigd_op"
             ),
+            termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
         )
 
     return await with_melding(request, body.meldcode, work)

@@ -135,5 +135,7 @@ def submit_melding(
     if not stored.created:
         response.status_code = 200
     # Aware UTC either way, so a replay (read back from SQLite: naive) answers the same.
-    fields = "id status loket eenheid ontvangen_op bevestigen_voor terugkoppeling_voor"
+    fields = (
+        "id status loket eenheid ontvangen_op termijn_soort bevestigen_voor terugkoppeling_voor"
+    )
     return MeldingOut(meldcode=stored.meldcode, **m.columns(fields))

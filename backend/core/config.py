@@ -109,6 +109,9 @@ class Settings:
         "MELDWIJZER_BEWAARTERMIJN_STANDAARD", DEFAULT_BEWAARTERMIJN_DAGEN, int
     )
 
+    # Clock per loket: an override of backend/data/termijnen.yaml (afspraken), or "".
+    termijnen_bestand: str = env("MELDWIJZER_TERMIJNEN", "")
+
     def bewaartermijn(self, loket: str) -> int:
         return self.bewaartermijnen.get(loket, self.bewaartermijn_standaard)
 

@@ -1,5 +1,6 @@
-"""The casuïstiekoverzicht: counts per categorie, eenheid, loket, month and status,
-and the median handling time, with small cells (< 5) suppressed.
+"""The casuïstiekoverzicht: counts per categorie, eenheid, loket, month, status and
+clock kind, on-time handling per clock kind, and the median handling time, with
+small cells (< 5) suppressed.
 
 Only envelope data is used (never content). Suppression hides counts 1-4 so a
 single melder cannot be singled out; a count of 0 is not shown at all.
@@ -12,9 +13,11 @@ import io
 import statistics
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 
 from backend.api.schemas.loket import Cel, StatistiekOut
-from backend.storage.clock import as_utc
+from backend.domain.termijnen import nakoming
+from backend.storage.clock import as_utc, utcnow
 from backend.storage.models import Melding
 
 DREMPEL = 5
@@ -30,8 +33,9 @@ def _cellen(counter: Counter[str]) -> list[Cel]:
     return [cel(waarde, aantal) for waarde, aantal in sorted(counter.items())]
 
 
-def overzicht(meldingen: Iterable[Melding]) -> StatistiekOut:
+def overzicht(meldingen: Iterable[Melding], now: datetime | None = None) -> StatistiekOut:
     rows = list(meldingen)
+    gehaald = nakoming(rows, now or utcnow())
     dagen = [
         (as_utc(m.afgerond_op) - as_utc(m.ontvangen_op)).total_seconds() / 86400
         for m in rows
@@ -46,6 +50,8 @@ def overzicht(meldingen: Iterable[Melding]) -> StatistiekOut:
         per_loket=_cellen(Counter(m.loket for m in rows)),
         per_maand=_cellen(Counter(as_utc(m.ontvangen_op).strftime("%Y-%m") for m in rows)),
         per_status=_cellen(Counter(m.status for m in rows)),
+        per_termijn_soort=_cellen(Counter(m.termijn_soort for m in rows)),
+        termijn_nakoming=_cellen(Counter({" ".join(k): n for k, n in gehaald.items()})),
         afgerond=cel("afgerond", len(dagen)),
         mediane_behandelduur_dagen=mediaan,
     )
@@ -67,6 +73,8 @@ def as_csv(stat: StatistiekOut) -> str:
         ("loket", stat.per_loket),
         ("maand", stat.per_maand),
         ("status", stat.per_status),
+        ("termijn_soort", stat.per_termijn_soort),
+        ("termijn_nakoming", stat.termijn_nakoming),
     ):
         for c in cellen:
             row(dimensie, c)

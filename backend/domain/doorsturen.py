@@ -4,7 +4,8 @@ The data key of the content (and of the messages with the melder, and of the
 identity if asked) is re-wrapped for the new loket's active key with
 `envelope.sealing.add_recipient`; the ciphertext and the original envelope
 header (`Melding.kop`) stay as they were, so decryption keeps working.
-Internal notes stay with the forwarding loket.
+Internal notes stay with the forwarding loket. The clock follows the rules in
+`backend/domain/termijnen.py` (`on_forwarded`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.api.errors import ApiError, loket_not_digital, loket_without_key
 from backend.domain.berichten import bericht_header, berichten_of
+from backend.domain.termijnen import on_forwarded
 from backend.keys.loket_keys import NoDigitalLoket, active_key, key_scope
 from backend.keys.rewrap import add_reader
 from backend.routing.codes import LOKETTEN
@@ -82,4 +84,5 @@ def forward(
     melding.doorverwezen_van = old
     melding.loket = naar
     melding.status = "doorverwezen"
+    on_forwarded(melding, boek.termijn_regel(naar), now)
     return old

@@ -1,5 +1,6 @@
-"""Legal-clock reminders: a scheduler that asks a pluggable notifier to act on
-overdue and soon-due deadlines. The default notifier only logs ids and dates.
+"""Deadline reminders: a scheduler that asks a pluggable notifier to act on overdue
+and soon-due deadlines (legal or afspraak; a melding without a term never reminds).
+The default notifier only logs ids, kinds and dates.
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ class Notifier(Protocol):
 
 
 class LogNotifier:
-    """Logs only the melding id, the loket, the kind of deadline and its date."""
+    """Logs only the melding id, the loket, the kind of term and deadline, and its date."""
 
     def notify(self, termijn: Termijn) -> None:
         log.warning(
-            "termijn %s: melding=%s loket=%s eenheid=%s soort=%s uiterlijk=%s",
+            "termijn %s: melding=%s loket=%s eenheid=%s termijn=%s soort=%s uiterlijk=%s",
             "verstreken" if termijn.te_laat else "nadert",
             termijn.melding_id,
             termijn.loket,
             termijn.eenheid,
+            termijn.termijn_soort,
             termijn.soort,
             termijn.uiterlijk.date().isoformat(),
         )

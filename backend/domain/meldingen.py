@@ -1,4 +1,4 @@
-"""Accepting sealed meldingen: validate the envelope, store once, start the clock."""
+"""Accepting sealed meldingen: validate the envelope, store once, start the route's clock."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from backend.api.errors import ApiError, loket_not_digital
 from backend.api.schemas.meldingen import MeldingIn, Sealed
 from backend.domain.audit import record
-from backend.domain.termijnen import deadlines
+from backend.domain.termijnen import clock_for
 from backend.keys.kdf_gate import kdf_slot
 from backend.keys.loket_keys import NoDigitalLoket, key_scope
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
@@ -156,7 +156,8 @@ def store_melding(
         melder_public = pending_key.result()
         _check_recipients(body.sealed, loket_kids, key_id(b64d(melder_public)))
     ontvangen_op = datetime.now(UTC)
-    bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
+    # The route decides the clock: the legal term, an afspraak, or none.
+    klok = clock_for(boek.termijn_regel(env.loket), ontvangen_op)
     melding = Melding(
         id=env.melding_id,
         idempotency_key=idempotency_key,
@@ -165,8 +166,9 @@ def store_melding(
         categorie=env.categorie,
         aangemaakt_op=env.aangemaakt_op,
         ontvangen_op=ontvangen_op,
-        bevestigen_voor=bevestigen_voor,
-        terugkoppeling_voor=terugkoppeling_voor,
+        termijn_soort=klok.soort,
+        bevestigen_voor=klok.bevestigen_voor,
+        terugkoppeling_voor=klok.terugkoppeling_voor,
         status="ontvangen",
         meldcode_hash=meldcode_hash,
         sealed=body.sealed.model_dump(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from backend.api.errors import ApiError
+from backend.domain.termijnen import on_acknowledged
 from backend.storage.models import Melding
 
 # Status changes a loket user may make. `doorverwezen` is set only by forwarding,
@@ -33,6 +34,7 @@ def change_status(melding: Melding, new: str, now: datetime) -> str:
     melding.status = new
     if new == "bevestigd" and melding.bevestigd_op is None:
         melding.bevestigd_op = now
+        on_acknowledged(melding)
     if new == "afgerond":
         melding.afgerond_op = now
         if melding.teruggekoppeld_op is None:

@@ -23,10 +23,12 @@ from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.texts import (
     IDENTITEIT_NL,
     STATUS_NL,
+    TERMIJN_NL,
     VELD_NL,
     datum,
+    nakoming_label,
+    termijn_klok,
     waarde,
-    wettelijke_klok,
 )
 
 PORTAAL_COOKIE = "mw_portaal"
@@ -196,9 +198,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
         if not isinstance(answer, ApiAnswer):
             return answer
         now = datetime.now(timezone.utc)
-        rijen = [
-            {**m, "klok": wettelijke_klok(m, now, BINNENKORT)} for m in answer.data["meldingen"]
-        ]
+        rijen = [{**m, "klok": termijn_klok(m, now, BINNENKORT)} for m in answer.data["meldingen"]]
         tellers = {
             staat: sum(1 for r in rijen if r["klok"].staat == staat)
             for staat in ("te_laat", "binnenkort")
@@ -232,7 +232,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
             "portaal_melding.html",
             status_code=notice.status_code,
             m=m,
-            klok=wettelijke_klok(m, now, BINNENKORT),
+            klok=termijn_klok(m, now, BINNENKORT),
             inhoud=[
                 (VELD_NL.get(k, k), _inhoud_waarde(k, v, categorie_naam, loket_naam, eenheid_naam))
                 for k, v in m["inhoud"].items()
@@ -324,6 +324,8 @@ def portaal_router(kit: PageKit) -> APIRouter:
             "per_eenheid": ("Per eenheid", eenheid_naam),
             "per_maand": ("Per maand", str),
             "per_status": ("Per status", lambda s: STATUS_NL.get(s, s)),
+            "per_termijn_soort": ("Per soort termijn", lambda s: TERMIJN_NL.get(s, s)),
+            "termijn_nakoming": ("Termijnen gehaald, per soort termijn", nakoming_label),
         }
         grafieken = [
             {

@@ -112,31 +112,52 @@ def waarde(value: Any) -> str:
     return WAARDE_NL.get(str(value), str(value))
 
 
+# The clock kinds as loket users read them (portal, statistics).
+TERMIJN_NL = {"wet": "Wettelijke termijn", "afspraak": "Afspraak", "geen": "Geen termijn"}
+DEADLINE_NL = {"bevestiging": "bevestigen", "terugkoppeling": "terugkoppelen"}
+UITKOMST_NL = {"op_tijd": "op tijd", "te_laat": "te laat", "loopt": "loopt nog"}
+
+
+def nakoming_label(waarde: str) -> str:
+    """'wet bevestiging op_tijd' → 'Wettelijke termijn – bevestigen: op tijd'."""
+    parts = waarde.split()
+    if len(parts) != 3:
+        return waarde
+    soort, deadline, uitkomst = parts
+    return (
+        f"{TERMIJN_NL.get(soort, soort)} – {DEADLINE_NL.get(deadline, deadline)}: "
+        f"{UITKOMST_NL.get(uitkomst, uitkomst)}"
+    )
+
+
 @dataclass(frozen=True)
 class Klok:
-    """The legal clock of one melding: which deadline, its state, and a sentence."""
+    """The clock of one melding: its kind, which deadline, its state, and a sentence."""
 
-    soort: str  # bevestiging | terugkoppeling | klaar
-    staat: str  # te_laat | binnenkort | op_tijd | klaar
+    soort: str  # bevestiging | terugkoppeling | klaar | geen
+    staat: str  # te_laat | binnenkort | op_tijd | klaar | geen
     uiterlijk: datetime | None
     tekst: str
     label: str
+    termijn: str = "Wettelijke termijn"  # TERMIJN_NL of the melding's kind
 
 
-def wettelijke_klok(m: dict[str, Any], now: datetime, binnen: timedelta) -> Klok:
+def termijn_klok(m: dict[str, Any], now: datetime, binnen: timedelta) -> Klok:
+    """The next open deadline the route has (legal or afspraak), or why there is none."""
+    kind = str(m.get("termijn_soort") or "wet")
+    termijn = TERMIJN_NL.get(kind, kind)
+    if kind == "geen":
+        return Klok("geen", "geen", None, "Voor dit loket geldt geen termijn.", "Geen", termijn)
     if m.get("status") in ("afgerond", "ingetrokken"):
-        return Klok("klaar", "klaar", None, "Geen open termijn.", "Klaar")
-    if m.get("bevestigd_op") is None:
-        soort, uiterlijk, wat = "bevestiging", as_datetime(m["bevestigen_voor"]), "Bevestigen"
-    elif m.get("teruggekoppeld_op") is None:
-        soort, uiterlijk, wat = (
-            "terugkoppeling",
-            as_datetime(m["terugkoppeling_voor"]),
-            "Terugkoppelen",
-        )
+        return Klok("klaar", "klaar", None, "Geen open termijn.", "Klaar", termijn)
+    bevestigen = as_datetime(m.get("bevestigen_voor"))
+    terugkoppelen = as_datetime(m.get("terugkoppeling_voor"))
+    if m.get("bevestigd_op") is None and bevestigen is not None:
+        soort, uiterlijk, wat = "bevestiging", bevestigen, "Bevestigen"
+    elif m.get("teruggekoppeld_op") is None and terugkoppelen is not None:
+        soort, uiterlijk, wat = "terugkoppeling", terugkoppelen, "Terugkoppelen"
     else:
-        return Klok("klaar", "klaar", None, "Bevestigd en teruggekoppeld.", "Op orde")
-    assert uiterlijk is not None
+        return Klok("klaar", "klaar", None, "Geen open termijn.", "Op orde", termijn)
     if uiterlijk < now:
         return Klok(
             soort,
@@ -144,6 +165,7 @@ def wettelijke_klok(m: dict[str, Any], now: datetime, binnen: timedelta) -> Klok
             uiterlijk,
             f"{wat} had uiterlijk {datum(uiterlijk)} gemoeten.",
             "Te laat",
+            termijn,
         )
     if uiterlijk - now <= binnen:
         dagen = max(0, (uiterlijk - now).days)
@@ -151,6 +173,13 @@ def wettelijke_klok(m: dict[str, Any], now: datetime, binnen: timedelta) -> Klok
             "vandaag" if dagen == 0 else ("binnen 1 dag" if dagen == 1 else f"binnen {dagen} dagen")
         )
         return Klok(
-            soort, "binnenkort", uiterlijk, f"{wat} {rest}: uiterlijk {datum(uiterlijk)}.", "Bijna"
+            soort,
+            "binnenkort",
+            uiterlijk,
+            f"{wat} {rest}: uiterlijk {datum(uiterlijk)}.",
+            "Bijna",
+            termijn,
         )
-    return Klok(soort, "op_tijd", uiterlijk, f"{wat} uiterlijk {datum(uiterlijk)}.", "Op tijd")
+    return Klok(
+        soort, "op_tijd", uiterlijk, f"{wat} uiterlijk {datum(uiterlijk)}.", "Op tijd", termijn
+    )

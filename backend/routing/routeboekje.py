@@ -8,6 +8,7 @@ editor can fix the YAML without reading Python.
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property, lru_cache
@@ -45,6 +46,13 @@ from backend.routing.codes import (
     Niveau,
     RolMelder,
     Wens,
+)
+from backend.routing.termijnregels import (
+    GEEN,
+    TermijnRegel,
+    TermijnregelsError,
+    load_termijnregels,
+    override_path,
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "routeboekje.yaml"
@@ -166,6 +174,12 @@ class Routeboekje(_Model):
     eenheid_regels: dict[EenheidCode, EenheidRegel] = {}
     terugval: LoketLijst = Field(min_length=1)
     teksten: Teksten
+    # Filled from backend/data/termijnen.yaml (+ override) by load_routeboekje.
+    termijnen: dict[str, TermijnRegel] = {}
+
+    def termijn_regel(self, loket: str) -> TermijnRegel:
+        """Which clock applies to a melding at this loket (``geen`` if none is set)."""
+        return self.termijnen.get(loket, GEEN)
 
     def loket(self, code: str) -> Loket:
         try:
@@ -228,8 +242,15 @@ class Routeboekje(_Model):
 # --- loading ---------------------------------------------------------------------------
 
 
-def load_routeboekje(path: Path | None = None) -> Routeboekje:
-    """Read, parse and validate a routeboekje YAML file (default: the bundled one)."""
+def load_routeboekje(
+    path: Path | None = None,
+    *,
+    termijnen: Path | None = None,
+    termijnen_override: Path | None = None,
+) -> Routeboekje:
+    """Read, parse and validate a routeboekje YAML file (default: the bundled one),
+    with the clock rules per loket (default: backend/data/termijnen.yaml) and an
+    operator's override of them."""
     path = path or DEFAULT_PATH
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -251,13 +272,17 @@ def load_routeboekje(path: Path | None = None) -> Routeboekje:
     if problems:
         lines = [f"{path}: {where}: {what}" for where, what in problems]
         raise RouteboekjeError("\n".join(lines))
-    return boek
+    try:
+        regels = load_termijnregels(termijnen, termijnen_override)
+    except TermijnregelsError as exc:
+        raise RouteboekjeError(str(exc)) from exc
+    return boek.model_copy(update={"termijnen": regels})
 
 
 @lru_cache(maxsize=1)
 def default_routeboekje() -> Routeboekje:
-    """The bundled routeboekje, loaded and validated once per process."""
-    return load_routeboekje()
+    """The bundled routeboekje (clock override from MELDWIJZER_TERMIJNEN), loaded once."""
+    return load_routeboekje(termijnen_override=override_path(os.environ))
 
 
 # --- validation helpers ----------------------------------------------------------------

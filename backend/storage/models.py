@@ -75,8 +75,13 @@ class Melding(Base):
     categorie: Mapped[str] = mapped_column(String(40), index=True)
     aangemaakt_op: Mapped[str] = mapped_column(String(40))  # as sealed (AAD)
     ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    bevestigen_voor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    terugkoppeling_voor: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Which clock applies (wet | afspraak | geen, backend/domain/termijnen.py) and its
+    # deadlines; a deadline the route does not have is None.
+    termijn_soort: Mapped[str] = mapped_column(String(16), default="geen")
+    bevestigen_voor: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    terugkoppeling_voor: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     status: Mapped[str] = mapped_column(String(24), default="ontvangen")
     # Column name from migration 0001 (before the word "meldcode" was settled).
     meldcode_hash: Mapped[str] = mapped_column("receipt_hash", String(128), unique=True)

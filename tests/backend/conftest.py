@@ -171,6 +171,20 @@ def client(database_url: str, notifier: MemoryNotifier) -> Iterator[TestClient]:
         yield test_client
 
 
+# An operator's override (MELDWIJZER_TERMIJNEN): an afspraak for every loket that has
+# no legal term, so tests can see a clock at every loket.
+AFSPRAKEN = Path(__file__).resolve().parent / "termijnen_afspraken.yaml"
+
+
+@pytest.fixture
+def afspraak_client(database_url: str, notifier: MemoryNotifier) -> Iterator[TestClient]:
+    app = create_app(
+        settings_for(database_url, termijnen_bestand=str(AFSPRAKEN)), notifier=notifier
+    )
+    with TestClient(app) as test_client:
+        yield test_client
+
+
 # --- building blocks -------------------------------------------------------------------
 
 

@@ -21,12 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BOT = ROOT / "bot"
 BRONNEN = BOT / "bronnen"
 
-# Owned by the clock change; sourced there. (The integrator removes this skip.)
-SOURCED_ELSEWHERE = {
-    "texts.yml": {"wat_nu", "wat_nu_straks"},
-    "faq.yml": {"utter_faq/wat_gebeurt_na_melding", "utter_faq/op_de_hoogte_houden"},
-}
-
 
 def _load(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -77,13 +71,7 @@ def problems(
 def test_every_bot_text_has_a_well_formed_source_and_no_source_is_dead() -> None:
     texts = text_files()
     assert sum(len(keys) for keys in texts.values()) > 140
-    assert problems(texts, source_files(), SOURCED_ELSEWHERE) == []
-
-
-def test_only_the_clock_texts_are_skipped_and_they_still_exist() -> None:
-    texts = text_files()
-    for name, keys in SOURCED_ELSEWHERE.items():
-        assert keys <= texts[name], f"{name}: skipped keys that no longer exist"
+    assert problems(texts, source_files()) == []
 
 
 def test_the_check_finds_a_missing_a_dead_and_a_malformed_source() -> None:

@@ -21,6 +21,7 @@ TEST_LOKETS = [
     ("vertrouwenspersoon", "rotterdam"),
     ("vik", "rotterdam"),
     ("klachtencommissie", "rotterdam"),
+    ("meldpunt_misstanden", "landelijk"),
 ]
 
 
@@ -52,7 +53,11 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]
         log_dir=workdir / "logs",
         ports=Ports(rasa=free_port(), actions=free_port(), backend=free_port()),
         outbox=workdir / "outbox.sqlite3",
-        extra_env={"MELDWIJZER_OUTBOX_INTERVAL": "1"},
+        # The demo afspraak of `make run` (VIK), so a test sees all three kinds of clock.
+        extra_env={
+            "MELDWIJZER_OUTBOX_INTERVAL": "1",
+            "MELDWIJZER_TERMIJNEN": str(ROOT / "scripts" / "demo_termijnen.yaml"),
+        },
     )
     system = System(config)
     passphrase_file = workdir / "passphrase.txt"

@@ -84,7 +84,9 @@ def test_full_conversation_delivers_a_sealed_melding(
     assert "Je melding is verstuurd" in melder.text
     meldcode = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", melder.text)
     assert meldcode, melder.text
-    assert "7 dagen" in melder.text and "3 maanden" in melder.text
+    # A vertrouwenspersoon has no legal term: no dates promised, and what does happen.
+    assert "7 dagen" not in melder.text and "3 maanden" not in melder.text
+    assert "geen vaste termijn" in melder.text and "meldcode" in melder.text
 
     # The loket opens it with its private key and finds exactly what was typed.
     result = running.admin(
@@ -113,6 +115,42 @@ def test_full_conversation_delivers_a_sealed_melding(
         data = path.read_bytes()
         assert secret.encode() not in data, f"canary in clear in {path.name}"
         assert meldcode.group(0).encode() not in data, f"meldcode in clear in {path.name}"
+
+
+def send(melder: Melder, story: str, loket: str) -> str:
+    """Tell, answer by button, choose ``loket`` and send; return what the bot said."""
+    melder.say("/greet")
+    melder.click("/wil_vertellen")
+    melder.tell(story)
+    melder.answer_questions()
+    melder.choose_loket(loket)
+    melder.click("/verstuur")
+    assert "Je melding is verstuurd" in melder.text, melder.text
+    return melder.text
+
+
+def test_the_clock_differs_per_route(running: RunningSystem, melder: Melder) -> None:
+    # The Landelijk Meldpunt Misstanden: the legal term, with both dates and the law named.
+    said = send(
+        melder,
+        "Op mijn afdeling wordt al jaren stelselmatig met bewijs gesjoemeld, met "
+        "medeweten van de leiding. Dit is een misstand die veel burgers raakt.",
+        "meldpunt_misstanden",
+    )
+    assert "Wet bescherming klokkenluiders" in said
+    assert "7 dagen" in said and "3 maanden" in said
+    dates = re.findall(r"uiterlijk (\d{1,2} [a-z]+ \d{4})", said)
+    assert len(dates) == 2, said
+
+    # VIK with the demo afspraak (scripts/demo_termijnen.yaml): an afspraak, not law.
+    other = Melder(running.config.rasa_url)
+    said = send(
+        other,
+        "Een collega zoekt voor zichzelf mensen op in de politiesystemen, ook zijn ex.",
+        "vik",
+    )
+    assert "afspraak" in said and "geen wettelijke termijn" in said
+    assert "klokkenluiders" not in said and "uiterlijk" in said
 
 
 def test_alleen_informatie_sends_nothing(running: RunningSystem, melder: Melder) -> None:
@@ -191,7 +229,9 @@ def test_follow_up_with_the_meldcode_in_a_new_conversation(running: RunningSyste
     assert "16 letters en cijfers" in later.text
     later.say(code.lower().replace("-", " "))
     assert "Je melding is binnen" in later.text
-    assert "Het loket laat uiterlijk" in later.text and "Uiterlijk" in later.text
+    # The vertrouwenspersoon has no term: no dates, and it says what does happen.
+    assert "uiterlijk" not in later.text.lower()
+    assert "geen vaste termijn" in later.text and "bericht" in later.text
     later.click('"bericht_soort":"aanvulling"')
     later.say("Het gebeurde ook vorige week in de app-groep.")
     assert "versleuteld naar het loket" in later.text

@@ -44,8 +44,20 @@ class MeldingSamenvatting(BaseModel):
     categorie: str
     status: str
     ontvangen_op: datetime
-    bevestigen_voor: datetime
-    terugkoppeling_voor: datetime
+    termijn_soort: Literal["wet", "afspraak", "geen"] = Field(
+        description=(
+            "Which clock applies: 'wet' (Wet bescherming klokkenluiders, "
+            "meldpunt_misstanden), 'afspraak' (a term the organisation set) or 'geen'."
+        )
+    )
+    termijn_label: str = Field(
+        examples=["afspraak"],
+        description="'wettelijke termijn', 'afspraak' or 'geen termijn' (Dutch, for display).",
+    )
+    bevestigen_voor: datetime | None = Field(description="None when the route has no such term.")
+    terugkoppeling_voor: datetime | None = Field(
+        description="None when the route has no such term."
+    )
     bevestigd_op: datetime | None
     teruggekoppeld_op: datetime | None
     afgerond_op: datetime | None
@@ -54,7 +66,7 @@ class MeldingSamenvatting(BaseModel):
     toestemming_doorsturen: bool
     heeft_identiteit: bool
     te_laat: list[Literal["bevestiging", "terugkoppeling"]] = Field(
-        description="Legal deadlines that have passed without being met."
+        description="Deadlines (legal or afspraak) that have passed without being met."
     )
 
 
@@ -127,6 +139,8 @@ class TermijnOut(BaseModel):
     soort: Literal["bevestiging", "terugkoppeling"]
     uiterlijk: datetime
     te_laat: bool
+    termijn_soort: Literal["wet", "afspraak"]
+    termijn_label: str = Field(examples=["wettelijke termijn"])
 
 
 class TermijnenOut(BaseModel):
@@ -149,6 +163,16 @@ class StatistiekOut(BaseModel):
     per_loket: list[Cel]
     per_maand: list[Cel]
     per_status: list[Cel]
+    per_termijn_soort: list[Cel] = Field(
+        description="Meldingen per clock kind: wet, afspraak, geen."
+    )
+    termijn_nakoming: list[Cel] = Field(
+        description=(
+            "Deadlines per 'kind deadline outcome', e.g. 'wet bevestiging op_tijd'. Outcomes: "
+            "op_tijd (met in time), te_laat (met late, or open past the deadline), loopt "
+            "(open, not yet due). Kinds without a deadline are not counted."
+        )
+    )
     afgerond: Cel
     mediane_behandelduur_dagen: float | None = Field(
         description="Median days from receipt to closing; None if fewer than 5 closed."

@@ -62,8 +62,20 @@ class MelderStatusOut(BaseModel):
     eenheid: str = Field(examples=["rotterdam"])
     categorie: str = Field(examples=["pesten"])
     ontvangen_op: datetime
-    bevestigen_voor: datetime
-    terugkoppeling_voor: datetime
+    termijn_soort: Literal["wet", "afspraak", "geen"] = Field(
+        description=(
+            "Which clock applies: 'wet' (Wet bescherming klokkenluiders, "
+            "meldpunt_misstanden), 'afspraak' (a term the organisation set) or 'geen'."
+        )
+    )
+    termijn_label: str = Field(
+        examples=["wettelijke termijn"],
+        description="'wettelijke termijn', 'afspraak' or 'geen termijn' (Dutch, for display).",
+    )
+    bevestigen_voor: datetime | None = Field(description="None when the route has no such term.")
+    terugkoppeling_voor: datetime | None = Field(
+        description="None when the route has no such term."
+    )
     bevestigd_op: datetime | None
     berichten: list[MelderBericht]
 

@@ -201,8 +201,16 @@ class MeldingOut(BaseModel):
     loket: str
     eenheid: str
     ontvangen_op: datetime
-    bevestigen_voor: datetime
-    terugkoppeling_voor: datetime
+    termijn_soort: Literal["wet", "afspraak", "geen"] = Field(
+        description=(
+            "Which clock applies: 'wet' (Wet bescherming klokkenluiders, "
+            "meldpunt_misstanden), 'afspraak' (a term the organisation set) or 'geen'."
+        )
+    )
+    bevestigen_voor: datetime | None = Field(description="None when the route has no such term.")
+    terugkoppeling_voor: datetime | None = Field(
+        description="None when the route has no such term."
+    )
 
 
 class PublicKeyOut(BaseModel):

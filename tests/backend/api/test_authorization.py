@@ -74,7 +74,8 @@ def expected(endpoint: str, rol: str, own: bool) -> int:
 
 
 @pytest.fixture
-def world(client: TestClient) -> tuple[TestClient, dict[str, Submitted]]:
+def world(afspraak_client: TestClient) -> tuple[TestClient, dict[str, Submitted]]:
+    client = afspraak_client  # every loket has a clock, so the deadline lists are scoped too
     for loket, scope, _ in SCOPES.values():
         add_key(client, loket, scope)
     add_key(client, "ombudsfunctionaris", "landelijk")

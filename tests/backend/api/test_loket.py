@@ -1,8 +1,8 @@
-"""The loket API: login, inbox, reading in session, workflow, forwarding, the legal clock."""
+"""The loket API: login, inbox, reading in session, workflow, forwarding, the clock per route."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +14,9 @@ from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, database
 
 
 @pytest.fixture
-def ready(client: TestClient) -> TestClient:
+def ready(afspraak_client: TestClient) -> TestClient:
+    """A vertrouwenspersoon and VIK, each with an afspraak (5 days to confirm)."""
+    client = afspraak_client
     add_key(client)
     add_key(client, "vik", "rotterdam")
     add_user(client, "vp1")
@@ -107,7 +109,7 @@ def test_inbox_filters(ready: TestClient) -> None:
     assert ids("?status=bevestigd") == {a.melding_id}
     assert len(ids("?categorie=racisme")) == 1
     assert ids("?termijn=te_laat") == set()
-    # Due soon: the unconfirmed one within 8 days (acknowledgement deadline is 7 days).
+    # Due soon: the unconfirmed one within 8 days (the afspraak: confirm within 5 days).
     assert len(ids("?termijn=binnenkort&binnen_dagen=8")) == 1
     assert ready.get("/api/v1/loket/meldingen?status=kapot", headers=auth).status_code == 422
 
@@ -196,3 +198,68 @@ def test_national_loket_sees_every_eenheid(ready: TestClient) -> None:
     auth = login(ready, "lmm1")
     inbox = ready.get("/api/v1/loket/meldingen", headers=auth).json()
     assert {m["eenheid"] for m in inbox["meldingen"]} == {"limburg", "amsterdam"}
+
+
+def test_deadline_lists_hold_only_deadlines_that_exist_labelled_by_kind(
+    client: TestClient,
+) -> None:
+    add_key(client)
+    add_key(client, "meldpunt_misstanden", "landelijk")
+    add_user(client, "vp1")
+    add_user(client, "lmm1", "meldpunt_misstanden", "landelijk")
+    vp = submit(client)
+    lmm = submit(client, loket="meldpunt_misstanden", categorie="misstand")
+
+    vp_auth = login(client, "vp1")
+    assert client.get("/api/v1/loket/termijnen?binnen_dagen=92", headers=vp_auth).json() == {
+        "binnen_dagen": 92,
+        "te_laat": [],
+        "binnenkort": [],
+    }
+    inbox = client.get("/api/v1/loket/meldingen", headers=vp_auth).json()["meldingen"]
+    assert [(m["id"], m["termijn_label"], m["bevestigen_voor"]) for m in inbox] == [
+        (vp.melding_id, "geen termijn", None)
+    ]
+
+    lmm_auth = login(client, "lmm1")
+    lists = client.get("/api/v1/loket/termijnen?binnen_dagen=92", headers=lmm_auth).json()
+    # Feedback is due 3 months after day 7: beyond the 92-day window.
+    assert [(t["melding_id"], t["soort"], t["termijn_label"]) for t in lists["binnenkort"]] == [
+        (lmm.melding_id, "bevestiging", "wettelijke termijn")
+    ]
+
+
+def test_forwarding_keeps_the_legal_term_and_restarts_any_other(
+    afspraak_client: TestClient,
+) -> None:
+    client = afspraak_client
+    for loket, scope in (
+        ("vertrouwenspersoon", "rotterdam"),
+        ("meldpunt_misstanden", "landelijk"),
+        ("ombudsfunctionaris", "landelijk"),
+    ):
+        add_key(client, loket, scope)
+    add_user(client, "vpco", rol="coordinator")
+    add_user(client, "lmmco", "meldpunt_misstanden", "landelijk", rol="coordinator")
+
+    # A misstand goes from the meldpunt to the ombudsfunctionaris: the legal term stays.
+    lmm = submit(client, loket="meldpunt_misstanden", categorie="misstand", toestemming=True)
+    auth = login(client, "lmmco")
+    before = client.get(f"/api/v1/loket/meldingen/{lmm.melding_id}", headers=auth).json()
+    url = f"/api/v1/loket/meldingen/{lmm.melding_id}/doorsturen"
+    after = client.post(url, json={"loket": "ombudsfunctionaris"}, headers=auth).json()
+    assert after["termijn_soort"] == "wet"
+    assert after["bevestigen_voor"] == before["bevestigen_voor"]
+    assert after["terugkoppeling_voor"] == before["terugkoppeling_voor"]
+
+    # A confirmed VP melding goes to the meldpunt: the legal term starts at forwarding,
+    # and the meldpunt confirms itself.
+    vp = submit(client, toestemming=True)
+    auth = login(client, "vpco")
+    status_url = f"/api/v1/loket/meldingen/{vp.melding_id}/status"
+    client.post(status_url, json={"status": "bevestigd"}, headers=auth)
+    url = f"/api/v1/loket/meldingen/{vp.melding_id}/doorsturen"
+    moved = client.post(url, json={"loket": "meldpunt_misstanden"}, headers=auth).json()
+    assert moved["termijn_soort"] == "wet" and moved["bevestigd_op"] is None
+    start = datetime.fromisoformat(moved["bevestigen_voor"]) - timedelta(days=7)
+    assert start > datetime.fromisoformat(moved["ontvangen_op"])

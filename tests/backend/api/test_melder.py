@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from backend.domain.termijnen import add_months
 from backend.storage.models import Bericht
 from envelope.meldcode import new_meldcode
 from tests.backend.conftest import CANARY, add_key, add_user, database, login, submit
@@ -24,7 +27,7 @@ def status(client: TestClient, meldcode: str) -> dict:  # type: ignore[type-arg]
     return response.json()  # type: ignore[no-any-return]
 
 
-def test_status_shows_the_legal_dates_and_no_messages_yet(ready: TestClient) -> None:
+def test_status_of_a_vertrouwenspersoon_melding_has_no_clock(ready: TestClient) -> None:
     sub = submit(ready)
     data = status(ready, sub.meldcode)
     assert data["melding_id"] == sub.melding_id
@@ -32,8 +35,41 @@ def test_status_shows_the_legal_dates_and_no_messages_yet(ready: TestClient) -> 
     assert data["loket"] == "vertrouwenspersoon" and data["loket_naam"]
     assert (data["eenheid"], data["categorie"]) == ("rotterdam", "pesten")
     assert data["bevestigd_op"] is None and data["berichten"] == []
-    assert data["bevestigen_voor"] > data["ontvangen_op"]
-    assert data["terugkoppeling_voor"] > data["bevestigen_voor"]
+    assert (data["termijn_soort"], data["termijn_label"]) == ("geen", "geen termijn")
+    assert data["bevestigen_voor"] is None and data["terugkoppeling_voor"] is None
+
+
+def test_status_of_a_misstand_has_the_legal_clock_counted_from_the_confirmation(
+    client: TestClient,
+) -> None:
+    add_key(client, "meldpunt_misstanden", "landelijk")
+    add_user(client, "lmm1", "meldpunt_misstanden", "landelijk")
+    sub = submit(client, loket="meldpunt_misstanden", categorie="misstand")
+    data = status(client, sub.meldcode)
+    assert (data["termijn_soort"], data["termijn_label"]) == ("wet", "wettelijke termijn")
+    confirm = datetime.fromisoformat(data["bevestigen_voor"])
+    received = datetime.fromisoformat(data["ontvangen_op"])
+    assert confirm - received == timedelta(days=7)
+    assert datetime.fromisoformat(data["terugkoppeling_voor"]) == add_months(confirm, 3)
+
+    auth = login(client, "lmm1")
+    url = f"/api/v1/loket/meldingen/{sub.melding_id}/status"
+    assert client.post(url, json={"status": "bevestigd"}, headers=auth).status_code == 200
+    data = status(client, sub.meldcode)
+    confirmed = datetime.fromisoformat(data["bevestigd_op"])
+    # Confirmed today: feedback is due 3 months after the confirmation, not after day 7.
+    assert datetime.fromisoformat(data["terugkoppeling_voor"]) == add_months(confirmed, 3)
+    assert datetime.fromisoformat(data["terugkoppeling_voor"]) < add_months(confirm, 3)
+
+
+def test_status_shows_a_configured_afspraak_as_afspraak(afspraak_client: TestClient) -> None:
+    add_key(afspraak_client)
+    sub = submit(afspraak_client)
+    data = status(afspraak_client, sub.meldcode)
+    assert (data["termijn_soort"], data["termijn_label"]) == ("afspraak", "afspraak")
+    received = datetime.fromisoformat(data["ontvangen_op"])
+    assert datetime.fromisoformat(data["bevestigen_voor"]) - received == timedelta(days=5)
+    assert datetime.fromisoformat(data["terugkoppeling_voor"]) - received == timedelta(days=30)
 
 
 def test_meldcode_is_accepted_in_lower_case_without_dashes(ready: TestClient) -> None:

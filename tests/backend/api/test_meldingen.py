@@ -18,6 +18,7 @@ from actions.melding import build_melding, sealed_submission
 from backend.app import create_app
 from backend.cli import app as cli_app
 from backend.core.config import Settings
+from backend.domain.termijnen import add_months
 from backend.keys.loket_keys import generate_key
 from backend.storage.models import Melding
 from envelope.meldcode import new_meldcode
@@ -117,18 +118,44 @@ def test_unknown_codes_get_422_in_dutch_and_english(client: TestClient, path: st
     assert error["nl"].startswith("Onbekende") and error["en"].startswith("Unknown")
 
 
-def test_submit_starts_the_legal_clock_and_returns_the_meldcode(client: TestClient) -> None:
-    add_key(client)
-    body = submission(client)
+def test_submit_to_the_meldpunt_misstanden_starts_the_legal_clock(client: TestClient) -> None:
+    add_key(client, "meldpunt_misstanden", "landelijk")
+    body = submission(client, loket="meldpunt_misstanden", categorie="misstand")
     response = post(client, body)
     assert response.status_code == 201, response.text
     data = response.json()
     assert data["id"] == body["envelope"]["melding_id"]
     assert data["meldcode"] == body["meldcode"]
+    assert data["termijn_soort"] == "wet"
     received = datetime.fromisoformat(data["ontvangen_op"])
-    assert datetime.fromisoformat(data["bevestigen_voor"]) - received == timedelta(days=7)
+    confirm = datetime.fromisoformat(data["bevestigen_voor"])
+    assert confirm - received == timedelta(days=7)
+    # Without a confirmation yet: 3 months after the 7-day period ended.
     feedback = datetime.fromisoformat(data["terugkoppeling_voor"])
-    assert 89 <= (feedback - received).days <= 92
+    assert feedback == add_months(confirm, 3)
+    assert 89 <= (feedback - confirm).days <= 92
+
+
+def test_submit_to_a_vertrouwenspersoon_promises_no_date(client: TestClient) -> None:
+    add_key(client)
+    response = post(client, submission(client))
+    assert response.status_code == 201, response.text
+    data = response.json()
+    assert data["meldcode"]
+    assert (data["termijn_soort"], data["bevestigen_voor"], data["terugkoppeling_voor"]) == (
+        "geen",
+        None,
+        None,
+    )
+
+
+def test_submit_with_a_configured_afspraak(afspraak_client: TestClient) -> None:
+    add_key(afspraak_client, "vik", "rotterdam")
+    data = post(afspraak_client, submission(afspraak_client, loket="vik")).json()
+    received = datetime.fromisoformat(data["ontvangen_op"])
+    assert data["termijn_soort"] == "afspraak"
+    assert datetime.fromisoformat(data["bevestigen_voor"]) - received == timedelta(days=5)
+    assert datetime.fromisoformat(data["terugkoppeling_voor"]) - received == timedelta(days=42)
 
 
 def test_same_idempotency_key_twice_stores_the_melding_once(client: TestClient) -> None:

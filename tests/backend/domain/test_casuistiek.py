@@ -44,3 +44,31 @@ def test_median_is_suppressed_below_five_closed(client: TestClient) -> None:
     stat = client.get("/api/v1/loket/statistiek", headers=login(client, "co")).json()
     assert stat["mediane_behandelduur_dagen"] is None
     assert stat["totaal"]["onderdrukt"] is True
+
+
+def test_on_time_handling_per_kind_of_term(client: TestClient) -> None:
+    add_key(client)
+    add_key(client, "meldpunt_misstanden", "landelijk")
+    add_user(client, "co", "meldpunt_misstanden", "landelijk", rol="coordinator")
+    wet = [submit(client, loket="meldpunt_misstanden", categorie="misstand") for _ in range(7)]
+    for _ in range(5):
+        submit(client)  # vertrouwenspersoon: no term, counted as 'geen' only
+    now = utcnow()
+    with database(client).session() as session:
+        for i, sub in enumerate(wet):
+            m = session.get(Melding, sub.melding_id)
+            assert m is not None
+            if i < 5:  # confirmed in time
+                m.status, m.bevestigd_op = "bevestigd", m.ontvangen_op + timedelta(days=2)
+            else:  # not confirmed, deadline passed
+                m.bevestigen_voor = now - timedelta(days=1)
+    stat = client.get("/api/v1/loket/statistiek", headers=login(client, "co")).json()
+    soorten = {c["waarde"]: c["aantal"] for c in stat["per_termijn_soort"]}
+    assert soorten == {"wet": 7, "geen": 5}
+    nakoming = {c["waarde"]: c for c in stat["termijn_nakoming"]}
+    assert nakoming["wet bevestiging op_tijd"]["aantal"] == 5
+    assert nakoming["wet bevestiging te_laat"]["onderdrukt"] is True  # 2: fewer than 5
+    assert nakoming["wet terugkoppeling loopt"]["aantal"] == 7
+    assert not any(w.startswith("geen") for w in nakoming)
+    csv = client.get("/api/v1/loket/statistiek?formaat=csv", headers=login(client, "co")).text
+    assert "termijn_nakoming,wet bevestiging op_tijd,5" in csv.splitlines()

@@ -1,4 +1,4 @@
-"""The legal clock and its reminder scheduler, with a fake clock."""
+"""The clock per route and its reminder scheduler, with a fake clock."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from backend.storage import db as dbmod
 from backend.storage.models import Melding
 from tests.backend.conftest import add_key, database, settings_for, submit
 
+LMM = ("meldpunt_misstanden", "landelijk")  # the loket with the legal term
 
-def _melding_at(client: TestClient, received: datetime) -> str:
-    sub = submit(client)
+
+def _melding_at(client: TestClient, received: datetime, loket: str = LMM[0]) -> str:
+    sub = submit(client, loket=loket, categorie="misstand")
     with database(client).session() as session:
         m = session.get(Melding, sub.melding_id)
         assert m is not None
@@ -26,7 +28,7 @@ def _melding_at(client: TestClient, received: datetime) -> str:
 
 
 def test_reminders_with_a_fake_clock(client: TestClient) -> None:
-    add_key(client)
+    add_key(client, *LMM)
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     mid = _melding_at(client, start)
     notifier = MemoryNotifier()
@@ -34,7 +36,9 @@ def test_reminders_with_a_fake_clock(client: TestClient) -> None:
     db = database(client)
     assert run(db, start + timedelta(days=1)) == []
     soon = run(db, start + timedelta(days=5, hours=12))
-    assert [(t.melding_id, t.soort, t.te_laat) for t in soon] == [(mid, "bevestiging", False)]
+    assert [(t.melding_id, t.soort, t.te_laat, t.termijn_soort) for t in soon] == [
+        (mid, "bevestiging", False, "wet")
+    ]
     assert run(db, start + timedelta(days=6)) == []  # not twice
     late = run(db, start + timedelta(days=8))
     assert [(t.soort, t.te_laat) for t in late] == [("bevestiging", True)]
@@ -52,17 +56,18 @@ def test_reminders_with_a_fake_clock(client: TestClient) -> None:
 
 
 def test_log_notifier_logs_ids_and_dates_only(client: TestClient, caplog) -> None:  # type: ignore[no-untyped-def]
-    add_key(client)
+    add_key(client, *LMM)
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     mid = _melding_at(client, start)
     caplog.set_level("WARNING", logger="meldwijzer.herinneringen")
     ReminderRun(LogNotifier(), timedelta(days=2))(database(client), start + timedelta(days=8))
     text = caplog.text
     assert mid in text and "2026-01-12" in text and "CANARY" not in text
+    assert "termijn=wet" in text
 
 
 def test_scheduler_runs_on_its_interval_and_stops(client: TestClient) -> None:
-    add_key(client)
+    add_key(client, *LMM)
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     _melding_at(client, start)
     notifier = MemoryNotifier()
@@ -92,8 +97,8 @@ def test_scheduler_starts_with_the_app_and_can_be_disabled(database_url: str) ->
     notifier = MemoryNotifier()
     app = create_app(settings_for(database_url, herinnering_interval_seconden=1), notifier=notifier)
     with TestClient(app) as c:
-        add_key(c)
-        sub = submit(c)
+        add_key(c, *LMM)
+        sub = submit(c, loket=LMM[0], categorie="misstand")
         with database(c).session() as session:
             m = session.get(Melding, sub.melding_id)
             assert m is not None
@@ -104,3 +109,30 @@ def test_scheduler_starts_with_the_app_and_can_be_disabled(database_url: str) ->
         while not notifier.sent and time.monotonic() < deadline:
             time.sleep(0.05)
     assert notifier.sent and notifier.sent[0].melding_id == sub.melding_id
+
+
+def test_no_reminders_without_a_term_and_afspraken_remind_as_afspraak(
+    afspraak_client: TestClient,
+) -> None:
+    client = afspraak_client
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    add_key(client)  # vertrouwenspersoon: an afspraak of 5 and 30 days in this override
+    add_key(client, "vik", "rotterdam")
+    vp = submit(client)
+    vik = submit(client, loket="vik")
+    with database(client).session() as session:
+        for mid in (vp.melding_id, vik.melding_id):
+            m = session.get(Melding, mid)
+            assert m is not None
+            m.ontvangen_op = start
+            m.bevestigen_voor = start + timedelta(days=5)
+            m.terugkoppeling_voor = start + timedelta(days=30)
+        m = session.get(Melding, vp.melding_id)
+        assert m is not None
+        m.termijn_soort, m.bevestigen_voor, m.terugkoppeling_voor = "geen", None, None
+    run = ReminderRun(MemoryNotifier(), within=timedelta(days=2))
+    sent = run(database(client), start + timedelta(days=40))
+    assert [(t.melding_id, t.soort, t.termijn_soort) for t in sent] == [
+        (vik.melding_id, "bevestiging", "afspraak"),
+        (vik.melding_id, "terugkoppeling", "afspraak"),
+    ]

@@ -125,7 +125,10 @@ def test_volgen_full_flow_with_loket_reply(client: TestClient) -> None:
     page = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
     assert page.status_code == 200, page.text
     assert "Ontvangen" in page.text
-    assert "Bevestiging uiterlijk" in page.text and "Terugkoppeling uiterlijk" in page.text
+    # A vertrouwenspersoon has no term: no dates, no law, and what does happen.
+    assert "Bevestiging uiterlijk" not in page.text and "Terugkoppeling uiterlijk" not in page.text
+    assert "Volgens de wet" not in page.text and "klokkenluiders" not in page.text
+    assert "geen vaste termijn" in page.text and "Bron:" in page.text
     assert "Er zijn nog geen berichten" in page.text
     assert page.headers["cache-control"] == "no-store"
     assert sub.meldcode not in page.request.url.path
@@ -209,8 +212,8 @@ def test_portal_inbox_detail_status_note_and_escaping(client: TestClient) -> Non
     portal_login(client, "vp.rotterdam")
     inbox = client.get("/portaal/inbox")
     assert "pesten" in inbox.text
-    assert "Bevestigen uiterlijk" in inbox.text  # the legal clock in text
-    assert "klok-op_tijd" in inbox.text  # and in colour
+    assert "Geen termijn" in inbox.text and "klok-geen" in inbox.text  # a VP has no clock
+    assert "Wettelijke termijn:" not in inbox.text and "Bevestigen uiterlijk" not in inbox.text
     assert "Ingelogd als" in inbox.text and "vp.rotterdam" in inbox.text
 
     detail = client.get(f"/portaal/melding/{sub.melding_id}")
@@ -290,30 +293,83 @@ def test_routeboekje_pdf(client: TestClient) -> None:
     assert r.content.startswith(b"%PDF")
 
 
-def test_legal_clock_states_in_colour_and_text() -> None:
+def test_clock_states_in_colour_and_text_per_kind() -> None:
     from datetime import datetime, timedelta, timezone
 
-    from backend.pages.texts import wettelijke_klok
+    from backend.pages.texts import termijn_klok
 
     now = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
     base = {
         "status": "ontvangen",
+        "termijn_soort": "wet",
         "bevestigd_op": None,
         "teruggekoppeld_op": None,
         "bevestigen_voor": (now - timedelta(days=1)).isoformat(),
         "terugkoppeling_voor": (now + timedelta(days=80)).isoformat(),
     }
-    late = wettelijke_klok(base, now, timedelta(days=2))
-    assert (late.staat, late.label) == ("te_laat", "Te laat")
+    late = termijn_klok(base, now, timedelta(days=2))
+    assert (late.staat, late.label, late.termijn) == ("te_laat", "Te laat", "Wettelijke termijn")
     assert "had uiterlijk 25 november 2026 gemoeten" in late.tekst
-    soon = wettelijke_klok(
+    soon = termijn_klok(
         {**base, "bevestigen_voor": (now + timedelta(days=1, hours=2)).isoformat()},
         now,
         timedelta(days=2),
     )
     assert soon.staat == "binnenkort" and "binnen 1 dag" in soon.tekst
-    feedback = wettelijke_klok(
+    feedback = termijn_klok(
         {**base, "status": "bevestigd", "bevestigd_op": now.isoformat()}, now, timedelta(days=2)
     )
     assert feedback.soort == "terugkoppeling" and feedback.staat == "op_tijd"
-    assert wettelijke_klok({**base, "status": "afgerond"}, now, timedelta(days=2)).staat == "klaar"
+    assert termijn_klok({**base, "status": "afgerond"}, now, timedelta(days=2)).staat == "klaar"
+    # An afspraak with only a feedback term: that one counts, labelled as afspraak.
+    afspraak = termijn_klok(
+        {**base, "termijn_soort": "afspraak", "bevestigen_voor": None}, now, timedelta(days=2)
+    )
+    assert (afspraak.soort, afspraak.termijn) == ("terugkoppeling", "Afspraak")
+    geen = termijn_klok(
+        {**base, "termijn_soort": "geen", "bevestigen_voor": None, "terugkoppeling_voor": None},
+        now,
+        timedelta(days=2),
+    )
+    assert (geen.staat, geen.termijn) == ("geen", "Geen termijn")
+
+
+def _volgen(client: TestClient, meldcode: str) -> str:
+    token = csrf_of(client.get("/volgen").text)
+    page = client.post("/volgen", data={"meldcode": meldcode, "csrf": token})
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+def test_volgen_shows_the_legal_term_only_for_the_meldpunt_misstanden(client: TestClient) -> None:
+    add_key(client, "meldpunt_misstanden", "landelijk")
+    sub = submit(client, loket="meldpunt_misstanden", categorie="misstand")
+    page = _volgen(client, sub.meldcode)
+    assert "Bevestiging uiterlijk" in page and "Terugkoppeling uiterlijk" in page
+    assert page.count("(wettelijke termijn)") == 2
+    assert "Wet bescherming klokkenluiders" in page
+    assert "Richtlijn (EU) 2019/1937" in page  # the source, under "Bron"
+
+
+def test_volgen_shows_an_afspraak_as_afspraak(afspraak_client: TestClient) -> None:
+    add_key(afspraak_client, "klachtencommissie", "rotterdam")
+    sub = submit(afspraak_client, loket="klachtencommissie")  # afspraak: feedback in 60 days
+    page = _volgen(afspraak_client, sub.meldcode)
+    assert "Terugkoppeling uiterlijk" in page and "(afspraak)" in page
+    assert "Bevestiging uiterlijk" not in page  # this afspraak has no confirmation term
+    assert "geen wettelijke termijn" in page and "klokkenluiders" not in page
+
+
+def test_portal_labels_an_afspraak_and_the_statistics_per_kind(afspraak_client: TestClient) -> None:
+    add_key(afspraak_client)
+    add_user(afspraak_client, "vp.rotterdam", rol="coordinator")
+    sub = submit(afspraak_client)
+    portal_login(afspraak_client, "vp.rotterdam")
+    inbox = afspraak_client.get("/portaal/inbox")
+    assert "Afspraak:" in inbox.text and "klok-op_tijd" in inbox.text
+    assert "Bevestigen uiterlijk" in inbox.text
+    detail = afspraak_client.get(f"/portaal/melding/{sub.melding_id}")
+    assert "Afspraak:" in detail.text and "Terugkoppelen uiterlijk" in detail.text
+    stats = afspraak_client.get("/portaal/statistiek")
+    assert "Per soort termijn" in stats.text and "Termijnen gehaald" in stats.text
+    assert "Afspraak – bevestigen: loopt nog" in stats.text

@@ -135,7 +135,14 @@ def do_login(
     # Two transactions on purpose: a failed login is audited even though it answers 401.
     with database.session() as session:
         try:
-            logged_in = login(session, body.naam, body.wachtwoord, cost, lifetime)
+            logged_in = login(
+                session,
+                body.naam,
+                body.wachtwoord,
+                cost,
+                lifetime,
+                idle=timedelta(minutes=settings.sessie_inactief_minuten),
+            )
         except LoginFailed:
             pass
         else:

@@ -64,8 +64,9 @@ class Settings:
     argon2_time_cost: int = env("MELDWIJZER_ARGON2_TIME_COST", 3, int)
     argon2_memory_kib: int = env("MELDWIJZER_ARGON2_MEMORY_KIB", 64 * 1024, int)
     argon2_parallelism: int = 1
-    # Loket sessions.
+    # Loket sessions: absolute limit, and the idle limit (no request for that long ends it).
     sessie_minuten: int = env("MELDWIJZER_SESSIE_MINUTEN", 8 * 60, int)
+    sessie_inactief_minuten: int = env("MELDWIJZER_SESSIE_INACTIEF_MINUTEN", 20, int)
 
     # Melder lookups by meldcode: failures per client per window, and for everyone.
     meldcode_pogingen_per_client: int = 5

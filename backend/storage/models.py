@@ -189,6 +189,10 @@ class Sessie(Base):
     )
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Last request of this session; idle longer than MELDWIJZER_SESSIE_INACTIEF_MINUTEN ends it.
+    laatst_actief_op: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     sleutels: Mapped[dict] = mapped_column(JSON)
 
 
@@ -205,3 +209,16 @@ class AuditRegel(Base):
     details: Mapped[str] = mapped_column(Text)  # canonical JSON
     vorige_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class StatistiekPublicatie(Base):
+    """The casuïstiekoverzicht of one closed quarter, computed once and never changed.
+
+    ``tabellen`` holds the table of every scope (``landelijk`` and each eenheid),
+    suppressed together (backend/domain/casuistiek.py)."""
+
+    __tablename__ = "statistiek_publicaties"
+
+    periode: Mapped[str] = mapped_column(String(16), primary_key=True)  # e.g. 2026-K3
+    gepubliceerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    tabellen: Mapped[dict] = mapped_column(JSON)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures are imported from tests/backend/conftest.py)
 """Review finding 7: portal sessions end when the browser closes, after idle time and
 after the absolute limit; cookies are Secure over https.
 
@@ -43,7 +44,7 @@ def make_client(url: str, base_url: str, secure: bool | None = None) -> TestClie
 
 
 @pytest.fixture
-def http_client(database_url: str) -> Iterator[TestClient]:  # noqa: F811
+def http_client(database_url: str) -> Iterator[TestClient]:
     with make_client(database_url, "http://testserver") as client:
         add_key(client)
         add_user(client, "vp.rotterdam")
@@ -137,7 +138,7 @@ def test_a_new_login_clears_idle_sessions(http_client: TestClient) -> None:
         assert len(s.scalars(select(Sessie)).all()) == 1
 
 
-def test_cookies_are_secure_over_https(database_url: str) -> None:  # noqa: F811
+def test_cookies_are_secure_over_https(database_url: str) -> None:
     with make_client(database_url, "https://testserver") as client:
         add_key(client)
         add_user(client, "vp.rotterdam")
@@ -149,7 +150,7 @@ def test_cookies_are_secure_over_https(database_url: str) -> None:  # noqa: F811
         assert client.get("/portaal/inbox").status_code == 200
 
 
-def test_secure_cookies_forced_behind_a_tls_proxy(database_url: str) -> None:  # noqa: F811
+def test_secure_cookies_forced_behind_a_tls_proxy(database_url: str) -> None:
     """Behind a proxy that ends TLS the app sees http: MELDWIJZER_COOKIES_SECURE=1."""
     with make_client(database_url, "http://testserver", secure=True) as client:
         # (a client over plain http does not send Secure cookies back, so no login here)

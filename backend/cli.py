@@ -27,7 +27,13 @@ from backend.domain.audit_anker import (
 from backend.domain.audit_anker import generate_key as generate_anchor_key
 from backend.domain.audit_anker import load_key as load_anchor_key
 from backend.domain.audit_anker import load_public as load_anchor_public
-from backend.domain.casuistiek import as_csv, overzicht
+from backend.domain.casuistiek import (
+    PeriodeOngeldig,
+    afgesloten,
+    as_csv,
+    laatst_afgesloten,
+    overzicht,
+)
 from backend.domain.retention import run_retention
 from backend.keys.loket_keys import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
 from backend.keys.protection import Argon2Cost, WrongSecret, check_secret_strength
@@ -489,15 +495,28 @@ def retention_run(
 
 @stats_app.command("export")
 def stats_export(
-    eenheid: Annotated[str | None, typer.Option(help="Only this eenheid.")] = None,
+    eenheid: Annotated[
+        str | None, typer.Option(help="This eenheid's table (default: national).")
+    ] = None,
+    periode: Annotated[
+        str | None, typer.Option(help="A closed quarter, e.g. 2026-K3 (default: the last).")
+    ] = None,
     formaat: Annotated[str, typer.Option(help="csv or json")] = "csv",
 ) -> None:
-    """Print the casuïstiekoverzicht (cells < 5 suppressed)."""
+    """Print the published casuïstiekoverzicht of a closed quarter (same tables as the portal)."""
+    if eenheid is not None and eenheid not in EENHEDEN:
+        raise typer.BadParameter(f"unknown eenheid '{eenheid}'")
+    now = utcnow()
+    periode = periode or laatst_afgesloten(now)
+    try:
+        afgerond = afgesloten(periode, now)
+    except PeriodeOngeldig as exc:
+        raise typer.BadParameter(f"not a quarter like 2026-K3: '{periode}'") from exc
+    if not afgerond:
+        raise typer.BadParameter(f"{periode} is not over yet")
     with _database().session() as session:
-        query = select(Melding)
-        if eenheid:
-            query = query.where(Melding.eenheid == eenheid)
-        stat = overzicht(session.scalars(query))
+        stat = overzicht(session, periode, eenheid or LANDELIJK, now)
+        record(session, _console_actor(), "statistiek_bekeken", formaat=formaat, periode=periode)
     typer.echo(as_csv(stat) if formaat == "csv" else stat.model_dump_json(indent=2), nl=False)
 
 

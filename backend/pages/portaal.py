@@ -16,6 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from backend.domain.casuistiek import PERIODE, recente_perioden
 from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
 from backend.pages.csrf import Csrf, cookie_secure, sign, verify
@@ -300,9 +301,14 @@ def portaal_router(kit: PageKit) -> APIRouter:
             )
         return await detail_page(request, melding_id, Notice(melding=gelukt))
 
+    def periode_param(periode: str) -> dict[str, str]:
+        return {"periode": periode} if PERIODE.match(periode) else {}
+
     @router.get("/portaal/statistiek", response_class=HTMLResponse)
-    async def portaal_statistiek(request: Request) -> Response:
-        answer = await api_or_login(request, "GET", "/api/v1/loket/statistiek")
+    async def portaal_statistiek(request: Request, periode: str = "") -> Response:
+        answer = await api_or_login(
+            request, "GET", "/api/v1/loket/statistiek", params=periode_param(periode)
+        )
         if not isinstance(answer, ApiAnswer):
             return answer
         if not answer.ok:
@@ -325,14 +331,18 @@ def portaal_router(kit: PageKit) -> APIRouter:
             for key, (titel, label) in namen.items()
         ]
         return portaal_page(
-            request, "portaal_statistiek.html", stat=stat, grafieken=grafieken, wie=wie(request)
+            request,
+            "portaal_statistiek.html",
+            stat=stat,
+            grafieken=grafieken,
+            perioden=recente_perioden(datetime.now(timezone.utc)),
+            wie=wie(request),
         )
 
     @router.get("/portaal/statistiek.csv")
-    async def portaal_statistiek_csv(request: Request) -> Response:
-        answer = await api_or_login(
-            request, "GET", "/api/v1/loket/statistiek", params={"formaat": "csv"}
-        )
+    async def portaal_statistiek_csv(request: Request, periode: str = "") -> Response:
+        params = {"formaat": "csv", **periode_param(periode)}
+        answer = await api_or_login(request, "GET", "/api/v1/loket/statistiek", params=params)
         if not isinstance(answer, ApiAnswer):
             return answer
         if not answer.ok:

@@ -35,6 +35,8 @@ from backend.domain.casuistiek import (
     overzicht,
 )
 from backend.domain.retention import run_retention
+from backend.keys.bewaarsleutels import configure as configure_kluis
+from backend.keys.bewaarsleutels import destroy_old_keys, rekey
 from backend.keys.loket_keys import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
 from backend.keys.protection import Argon2Cost, WrongSecret, check_secret_strength
 from backend.keys.retire import RetireError, retire_key
@@ -76,6 +78,7 @@ PassphraseFile = Annotated[
 
 def _database() -> dbmod.Database:
     settings = Settings.from_env()
+    configure_kluis(settings.sleutelkluis)
     dbmod.upgrade(settings.database_url)
     return dbmod.Database(settings.database_url)
 
@@ -485,12 +488,24 @@ def audit_verify(
 def retention_run(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report.")] = False,
 ) -> None:
-    """Crypto-shred and delete meldingen past their loket's retention period."""
+    """Delete meldingen past their loket's retention period, move every sealed part to
+    this month's storage key and destroy old storage keys (run it daily)."""
     settings = Settings.from_env()
-    with _database().session() as session:
+    database = _database()
+    with database.session() as session:
         report = run_retention(session, settings, utcnow(), dry_run=dry_run)
+        moved = 0 if dry_run else rekey(session)
     for line in report.lines():
         typer.echo(line)
+    if dry_run:
+        return
+    # Only after the re-keyed rows are committed: no key dies while a row still needs it.
+    with database.session() as session:
+        destroyed = destroy_old_keys(session)
+        if destroyed:
+            record(session, "systeem", "bewaarsleutels_vernietigd", sleutels=",".join(destroyed))
+    typer.echo(f"moved {moved} sealed part(s) to this month's storage key")
+    typer.echo(f"destroyed storage key(s): {', '.join(destroyed) or 'none'}")
 
 
 @stats_app.command("export")

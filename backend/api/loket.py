@@ -376,7 +376,7 @@ def statistiek(
     periode: Annotated[
         str | None,
         Query(
-            pattern=r"^\d{4}-K[1-4]$",
+            pattern=r"^2\d{3}-K[1-4]$",
             description="A closed quarter (default: the last one), e.g. 2026-K3.",
         ),
     ] = None,

@@ -83,6 +83,10 @@ class Settings:
     herinnering_interval_seconden: int = env("MELDWIJZER_HERINNERING_INTERVAL", 3600, int)
     herinnering_binnen_dagen: int = env("MELDWIJZER_HERINNERING_BINNEN_DAGEN", 2, int)
 
+    # The storage keys (backend/keys/bewaarsleutels.py): a directory outside the database
+    # and outside its backups. Every backend instance and the admin CLI use the same one.
+    sleutelkluis: str = env("MELDWIJZER_SLEUTELKLUIS", str(REPO_ROOT / "var" / "sleutelkluis"))
+
     # Retention per loket in days after closing; loket codes not listed use the default.
     bewaartermijnen: dict[str, int] = env(
         "MELDWIJZER_BEWAARTERMIJNEN", DEFAULT_BEWAARTERMIJNEN, _termijnen

@@ -38,7 +38,7 @@ from backend.storage.models import Melding, StatistiekPublicatie
 
 DREMPEL = 5
 DIMENSIES = ("categorie", "loket", "maand", "status")
-PERIODE = re.compile(r"^(\d{4})-K([1-4])$")
+PERIODE = re.compile(r"^(2\d{3})-K([1-4])$")
 TOTAAL = "totaal"
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from backend.keys.bewaarsleutels import Bewaard
 from backend.storage.clock import as_utc
 from envelope.sealing import envelope_header
 
@@ -80,12 +81,13 @@ class Melding(Base):
     status: Mapped[str] = mapped_column(String(24), default="ontvangen")
     # Column name from migration 0001 (before the word "meldcode" was settled).
     meldcode_hash: Mapped[str] = mapped_column("receipt_hash", String(128), unique=True)
-    sealed: Mapped[dict] = mapped_column(JSON)
+    # Sealed parts carry the storage-key layer (backend/keys/bewaarsleutels.py).
+    sealed: Mapped[dict] = mapped_column(Bewaard)
     # The envelope header the content was sealed with; never changes (also not on forward).
     kop: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     melder_public_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     toestemming_doorsturen: Mapped[bool] = mapped_column(Boolean, default=False)
-    sealed_identiteit: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    sealed_identiteit: Mapped[dict | None] = mapped_column(Bewaard, nullable=True)
     bevestigd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     teruggekoppeld_op: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
@@ -140,7 +142,7 @@ class Bericht(Base):
     soort: Mapped[str] = mapped_column(String(16))  # bericht | aanvulling | notitie
     verzonden_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     gebruiker_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    sealed: Mapped[dict] = mapped_column(JSON)
+    sealed: Mapped[dict] = mapped_column(Bewaard)
 
 
 class Gebruiker(Base):

@@ -25,13 +25,20 @@ from backend.domain.retention import run_retention
 from backend.routing.codes import EENHEDEN
 from backend.storage.clock import utcnow
 from backend.storage.models import Melding
-from tests.backend.conftest import (
+from tests.backend.conftest import (  # noqa: F401 - fixtures
     add_key,
     add_user,
+    cheap_kdfs,
     cli,
+    cli_env,
+    client,
     database,
+    database_url,
     login,
+    notifier,
+    pg_template,
     settings_for,
+    sqlite_template,
     submit,
 )
 

@@ -30,6 +30,7 @@ from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
 from backend.core.security_headers import ApiHeaders, PageHeaders, SecurityHeadersMiddleware
 from backend.domain.herinneringen import LogNotifier, Notifier, ReminderRun, scheduler
+from backend.keys.bewaarsleutels import configure as configure_kluis
 from backend.keys.meldcode_hash import ensure_meldcode_salt
 from backend.pages import PagesConfig, pages_router
 from backend.routing.routeboekje import load_routeboekje
@@ -44,6 +45,7 @@ def create_app(
     pages_config: PagesConfig | None = None,
 ) -> FastAPI:
     settings = settings or Settings.from_env()
+    configure_kluis(settings.sleutelkluis)
     pages_config = pages_config or PagesConfig.from_env(rasa_url=settings.rasa_url)
     boek = load_routeboekje(
         termijnen_override=Path(settings.termijnen_bestand) if settings.termijnen_bestand else None

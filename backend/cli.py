@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import secrets
@@ -17,10 +18,29 @@ from backend.accounts.submitters import parse_submitters
 from backend.core.config import Settings
 from backend.domain.audit import record
 from backend.domain.audit import verify as verify_chain
-from backend.domain.casuistiek import as_csv, overzicht
+from backend.domain.audit_anker import (
+    AnchorKeyError,
+    append_anchor,
+    read_anchors,
+    sign_head,
+    verify_anchors,
+)
+from backend.domain.audit_anker import generate_key as generate_anchor_key
+from backend.domain.audit_anker import load_key as load_anchor_key
+from backend.domain.audit_anker import load_public as load_anchor_public
+from backend.domain.casuistiek import (
+    PeriodeOngeldig,
+    afgesloten,
+    as_csv,
+    laatst_afgesloten,
+    overzicht,
+)
 from backend.domain.retention import run_retention
+from backend.keys.bewaarsleutels import configure as configure_kluis
+from backend.keys.bewaarsleutels import destroy_old_keys, rekey
 from backend.keys.loket_keys import LANDELIJK, NoDigitalLoket, generate_key, key_scope, unlock
 from backend.keys.protection import Argon2Cost, WrongSecret, check_secret_strength
+from backend.keys.retire import RetireError, retire_key
 from backend.keys.rotation import NoActiveKey, rotate
 from backend.routing.codes import EENHEDEN, LOKETTEN
 from backend.routing.routeboekje import RouteboekjeError, default_routeboekje, load_routeboekje
@@ -65,6 +85,7 @@ PassphraseFile = Annotated[
 
 def _database() -> dbmod.Database:
     settings = Settings.from_env()
+    configure_kluis(settings.sleutelkluis)
     dbmod.upgrade(settings.database_url)
     return dbmod.Database(settings.database_url)
 
@@ -242,6 +263,7 @@ def meldingen_open(
             query = query.where(Melding.eenheid == scope)
         if melding_id:
             query = query.where(Melding.id == melding_id)
+        opened: list[str] = []
         for m in session.scalars(query.order_by(Melding.ontvangen_op)):
             kid = next((r["kid"] for r in m.sealed["recipients"] if r["kid"] in keys), None)
             if kid is None:
@@ -256,7 +278,21 @@ def meldingen_open(
             except SealError as exc:
                 typer.echo(f"{m.id}: cannot be opened ({exc})", err=True)
                 continue
-            typer.echo(json.dumps(content, ensure_ascii=False))
+            # Every decryption at the console is in the audit log, like one in the portal.
+            record(session, _console_actor(), "melding_geopend_console", m.id, kid=kid)
+            opened.append(json.dumps(content, ensure_ascii=False))
+    # Printed only once the audit entries are committed (no unaudited read).
+    for line in opened:
+        typer.echo(line)
+
+
+def _console_actor() -> str:
+    """'beheer:<account on this computer>' (who ran the command; no secret)."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "onbekend"
+    return f"beheer:{who}"[:80]
 
 
 @keys_app.command("rotate")
@@ -286,6 +322,40 @@ def keys_rotate(
     typer.echo(
         f"{loket} {scope}: new kid={report.new_kid} (old {report.old_kid}), "
         f"granted to {report.users} user(s), re-wrapped {report.rewrapped} melding(en)"
+    )
+
+
+@keys_app.command("retire")
+def keys_retire(
+    loket: str,
+    eenheid: str,
+    kid: str,
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Destroy an old (rotated) key KID: re-wrap what still needs it for the active key,
+    remove its wraps, grants and the key itself (needs the old key's passphrase)."""
+    scope = _scope(loket, eenheid)
+    passphrase = _passphrase(passphrase_file)
+    with _database().session() as session:
+        try:
+            report = retire_key(session, loket, scope, kid, passphrase)
+        except WrongSecret as exc:
+            raise typer.BadParameter("wrong passphrase for the key to retire") from exc
+        except RetireError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        record(
+            session,
+            _console_actor(),
+            "sleutel_vernietigd",
+            kid=report.kid,
+            actief=report.active_kid,
+            herverpakt=report.rewrapped,
+            verwijderd=report.stripped,
+        )
+    typer.echo(
+        f"{loket} {scope}: key {report.kid} destroyed; {report.rewrapped} part(s) re-wrapped "
+        f"for {report.active_kid}, old wrap removed from {report.stripped}, "
+        f"{report.grants} grant(s) and {report.sessions} session(s) ended"
     )
 
 
@@ -355,44 +425,150 @@ def users_list() -> None:
     _echo_rows(select(Gebruiker).order_by(Gebruiker.loket, Gebruiker.naam), _user_line)
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain; report the first broken link (exit code 1)."""
+AnchorFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--ankers",
+        help="Anchor file outside the database (else $MELDWIJZER_AUDIT_ANKERS).",
+    ),
+]
+AnchorKey = Annotated[
+    Path | None,
+    typer.Option(
+        "--sleutel",
+        help="Anchor signing key file (else $MELDWIJZER_AUDIT_ANKER_SLEUTEL).",
+    ),
+]
+
+
+def _env_path(given: Path | None, variable: str) -> Path | None:
+    if given is not None:
+        return given
+    value = os.environ.get(variable)
+    return Path(value) if value else None
+
+
+@audit_app.command("anchor-key")
+def audit_anchor_key(path: Path) -> None:
+    """Create the anchor signing key PATH (keep it outside the database and its backups)."""
+    try:
+        public = generate_anchor_key(path)
+    except FileExistsError as exc:
+        raise typer.BadParameter(f"{path} exists; a key is never overwritten") from exc
+    typer.echo(f"anchor key written to {path}; public key {public}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(ankers: AnchorFile = None, sleutel: AnchorKey = None) -> None:
+    """Sign the head of the chain and append it to the anchor file (run it periodically)."""
+    anchor_file = _env_path(ankers, "MELDWIJZER_AUDIT_ANKERS")
+    key_file = _env_path(sleutel, "MELDWIJZER_AUDIT_ANKER_SLEUTEL")
+    if anchor_file is None or key_file is None:
+        raise typer.BadParameter("name the anchor file and the anchor key")
+    try:
+        key = load_anchor_key(key_file)
+    except AnchorKeyError as exc:
+        raise typer.BadParameter(str(exc)) from exc
     with _database().session() as session:
         report = verify_chain(session)
-    if report.ok:
-        typer.echo(f"audit chain intact: {report.rows} rows, head {report.head}")
-        return
-    typer.echo(
-        f"audit chain BROKEN at row {report.broken_at}: {report.reason} "
-        f"({report.rows} rows verified before it)"
-    )
-    raise typer.Exit(1)
+        if not report.ok:
+            typer.echo(f"audit chain BROKEN at row {report.broken_at}: no checkpoint written")
+            raise typer.Exit(1)
+        regel = record(session, "systeem", "audit_anker", vorige=report.rows)
+        anchor = sign_head(regel, key)
+    # Appended only after the checkpoint row is committed.
+    append_anchor(anchor_file, anchor)
+    typer.echo(f"checkpoint row {anchor['volgnummer']} head {anchor['hash']}")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ankers: AnchorFile = None,
+    sleutel: AnchorKey = None,
+    publieke_sleutel: Annotated[
+        str | None, typer.Option(help="Check the anchors with this public key instead.")
+    ] = None,
+) -> None:
+    """Check the hash chain and the anchors; report the first problem (exit code 1)."""
+    anchor_file = _env_path(ankers, "MELDWIJZER_AUDIT_ANKERS")
+    key_file = _env_path(sleutel, "MELDWIJZER_AUDIT_ANKER_SLEUTEL")
+    public = None
+    try:
+        if publieke_sleutel:
+            public = load_anchor_public(publieke_sleutel)
+        elif key_file is not None and key_file.exists():
+            public = load_anchor_key(key_file).public_key()
+    except AnchorKeyError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _database().session() as session:
+        report = verify_chain(session)
+        anchored = None
+        if report.ok and anchor_file is not None and public is not None:
+            anchored = verify_anchors(session, read_anchors(anchor_file), public)
+    if not report.ok:
+        typer.echo(
+            f"audit chain BROKEN at row {report.broken_at}: {report.reason} "
+            f"({report.rows} rows verified before it)"
+        )
+        raise typer.Exit(1)
+    if anchored is not None and not anchored.ok:
+        typer.echo(f"audit chain does NOT match its anchors: {anchored.problem}")
+        raise typer.Exit(1)
+    typer.echo(f"audit chain intact: {report.rows} rows, head {report.head}")
+    if anchored is None:
+        typer.echo("no anchors checked: rows cut off at the end would not show (see --ankers)")
+    else:
+        typer.echo(f"{anchored.anchors} anchor(s) match, the newest at row {anchored.last}")
 
 
 @retention_app.command("run")
 def retention_run(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report.")] = False,
 ) -> None:
-    """Crypto-shred and delete meldingen past their loket's retention period."""
+    """Delete meldingen past their loket's retention period, move every sealed part to
+    this month's storage key and destroy old storage keys (run it daily)."""
     settings = Settings.from_env()
-    with _database().session() as session:
+    database = _database()
+    with database.session() as session:
         report = run_retention(session, settings, utcnow(), dry_run=dry_run)
+        moved = 0 if dry_run else rekey(session)
     for line in report.lines():
         typer.echo(line)
+    if dry_run:
+        return
+    # Only after the re-keyed rows are committed: no key dies while a row still needs it.
+    with database.session() as session:
+        destroyed = destroy_old_keys(session)
+        if destroyed:
+            record(session, "systeem", "bewaarsleutels_vernietigd", sleutels=",".join(destroyed))
+    typer.echo(f"moved {moved} sealed part(s) to this month's storage key")
+    typer.echo(f"destroyed storage key(s): {', '.join(destroyed) or 'none'}")
 
 
 @stats_app.command("export")
 def stats_export(
-    eenheid: Annotated[str | None, typer.Option(help="Only this eenheid.")] = None,
+    eenheid: Annotated[
+        str | None, typer.Option(help="This eenheid's table (default: national).")
+    ] = None,
+    periode: Annotated[
+        str | None, typer.Option(help="A closed quarter, e.g. 2026-K3 (default: the last).")
+    ] = None,
     formaat: Annotated[str, typer.Option(help="csv or json")] = "csv",
 ) -> None:
-    """Print the casuïstiekoverzicht (cells < 5 suppressed)."""
+    """Print the published casuïstiekoverzicht of a closed quarter (same tables as the portal)."""
+    if eenheid is not None and eenheid not in EENHEDEN:
+        raise typer.BadParameter(f"unknown eenheid '{eenheid}'")
+    now = utcnow()
+    periode = periode or laatst_afgesloten(now)
+    try:
+        afgerond = afgesloten(periode, now)
+    except PeriodeOngeldig as exc:
+        raise typer.BadParameter(f"not a quarter like 2026-K3: '{periode}'") from exc
+    if not afgerond:
+        raise typer.BadParameter(f"{periode} is not over yet")
     with _database().session() as session:
-        query = select(Melding)
-        if eenheid:
-            query = query.where(Melding.eenheid == eenheid)
-        stat = overzicht(session.scalars(query))
+        stat = overzicht(session, periode, eenheid or LANDELIJK, now)
+        record(session, _console_actor(), "statistiek_bekeken", formaat=formaat, periode=periode)
     typer.echo(as_csv(stat) if formaat == "csv" else stat.model_dump_json(indent=2), nl=False)
 
 

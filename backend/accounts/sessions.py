@@ -6,6 +6,11 @@ encrypted under a key derived from the random session token, and stores only a
 SHA-256 hash of the token. Any backend worker can serve the session; the
 database alone (without the token, which lives only in the user's browser or
 client) cannot open the keys.
+
+A session ends at the first of: logout, its absolute end (``verloopt_op``, set at
+login), or ``idle`` without a request (``laatst_actief_op``, moved on by every
+request). Both limits are checked here, on the server, for every request; an
+ended session's row (with its encrypted keys) is deleted when it is noticed.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ def login(
     cost: Argon2Cost,
     lifetime: timedelta,
     now: datetime | None = None,
+    idle: timedelta | None = None,
 ) -> LoggedIn:
     now = now or utcnow()
     gebruiker = session.scalars(select(Gebruiker).where(Gebruiker.naam == naam)).first()
@@ -56,6 +62,8 @@ def login(
         raise LoginFailed(naam) from exc
     keys = unwrap_grants(session, gebruiker, private)
     session.execute(delete(Sessie).where(Sessie.verloopt_op < now))
+    if idle is not None:
+        session.execute(delete(Sessie).where(Sessie.laatst_actief_op < now - idle))
     token = secrets.token_urlsafe(32)
     verloopt_op = now + lifetime
     session.add(
@@ -64,6 +72,7 @@ def login(
             gebruiker_id=gebruiker.id,
             aangemaakt_op=now,
             verloopt_op=verloopt_op,
+            laatst_actief_op=now,
             sleutels=seal_keys(token, keys),
         )
     )
@@ -82,11 +91,26 @@ class ActiveSession:
         return open_keys(self.token, self.sessie.sleutels)
 
 
-def resolve(session: Session, token: str, now: datetime | None = None) -> ActiveSession:
+def idle_since(sessie: Sessie) -> datetime:
+    return as_utc(sessie.laatst_actief_op or sessie.aangemaakt_op)
+
+
+def resolve(
+    session: Session,
+    token: str,
+    now: datetime | None = None,
+    idle: timedelta | None = None,
+) -> ActiveSession:
+    """The session of this token, else SessionInvalid (ended, idle too long, unknown)."""
     now = now or utcnow()
     sessie = session.scalars(select(Sessie).where(Sessie.token_hash == token_hash(token))).first()
-    if sessie is None or as_utc(sessie.verloopt_op) <= now:
+    if sessie is None:
         raise SessionInvalid("no such session")
+    if as_utc(sessie.verloopt_op) <= now or (idle is not None and idle_since(sessie) + idle <= now):
+        session.delete(sessie)
+        session.flush()
+        raise SessionInvalid("session ended")
+    sessie.laatst_actief_op = now
     gebruiker = session.get(Gebruiker, sessie.gebruiker_id)
     if gebruiker is None or not gebruiker.actief:
         raise SessionInvalid("user inactive")

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -91,11 +92,14 @@ bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/loket
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def get_login(session: SessionDep, credentials: Credentials) -> ActiveSession:
+def get_login(
+    session: SessionDep, credentials: Credentials, settings: SettingsDep
+) -> ActiveSession:
     if credentials is None or not credentials.credentials:
         raise NOT_LOGGED_IN
+    idle = timedelta(minutes=settings.sessie_inactief_minuten)
     try:
-        return resolve(session, credentials.credentials)
+        return resolve(session, credentials.credentials, idle=idle)
     except SessionInvalid as exc:
         raise NOT_LOGGED_IN from exc
 

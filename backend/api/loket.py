@@ -50,11 +50,10 @@ from backend.api.schemas.loket import (
 )
 from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
-from backend.domain.casuistiek import as_csv, overzicht
+from backend.domain.casuistiek import afgesloten, as_csv, laatst_afgesloten, overzicht
 from backend.domain.doorsturen import forward
 from backend.domain.termijnen import TERMIJN_LABEL, Termijn, due, open_deadlines
 from backend.domain.workflow import change_status
-from backend.keys.loket_keys import LANDELIJK
 from backend.keys.protection import Argon2Cost
 from backend.keys.rewrap import open_with_any
 from backend.storage.clock import as_utc, utcnow
@@ -82,7 +81,15 @@ _STATISTICS: dict[int | str, dict[str, Any]] = {
     **_AUTH,
     **_COORDINATORS,
     200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with formaat=csv"},
+    409: {"description": "The quarter is not over yet"},
 }
+
+PERIODE_OPEN = ApiError(
+    409,
+    "periode_niet_afgesloten",
+    "Dit kwartaal is nog niet voorbij. Cijfers komen er pas na afloop van een kwartaal.",
+    "This quarter is not over yet. Statistics exist only for closed quarters.",
+)
 
 router = APIRouter(prefix="/api/v1/loket", tags=["loket"])
 
@@ -137,7 +144,14 @@ def do_login(
     # Two transactions on purpose: a failed login is audited even though it answers 401.
     with database.session() as session:
         try:
-            logged_in = login(session, body.naam, body.wachtwoord, cost, lifetime)
+            logged_in = login(
+                session,
+                body.naam,
+                body.wachtwoord,
+                cost,
+                lifetime,
+                idle=timedelta(minutes=settings.sessie_inactief_minuten),
+            )
         except LoginFailed:
             pass
         else:
@@ -358,20 +372,28 @@ def _termijn_out(t: Termijn) -> TermijnOut:
 @router.get(
     "/statistiek",
     response_model=StatistiekOut,
-    summary="Casuïstiekoverzicht (coordinators): counts with cells < 5 suppressed",
+    summary="Casuïstiekoverzicht of a closed quarter (coordinators), small cells suppressed",
     responses=_STATISTICS,
 )
 def statistiek(
     session: SessionDep,
     active: CoordinatorDep,
     formaat: Annotated[Literal["json", "csv"], Query()] = "json",
+    periode: Annotated[
+        str | None,
+        Query(
+            pattern=r"^2\d{3}-K[1-4]$",
+            description="A closed quarter (default: the last one), e.g. 2026-K3.",
+        ),
+    ] = None,
 ) -> Any:
     g = active.gebruiker
-    query = select(Melding)
-    if g.eenheid != LANDELIJK:
-        query = query.where(Melding.eenheid == g.eenheid)
-    stat = overzicht(session.scalars(query))
-    record(session, actor(g), "statistiek_bekeken", formaat=formaat)
+    now = utcnow()
+    periode = periode or laatst_afgesloten(now)
+    if not afgesloten(periode, now):
+        raise PERIODE_OPEN
+    stat = overzicht(session, periode, g.eenheid, now)
+    record(session, actor(g), "statistiek_bekeken", formaat=formaat, periode=periode)
     if formaat == "csv":
         return PlainTextResponse(as_csv(stat), media_type="text/csv; charset=utf-8")
     return stat

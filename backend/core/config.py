@@ -64,8 +64,9 @@ class Settings:
     argon2_time_cost: int = env("MELDWIJZER_ARGON2_TIME_COST", 3, int)
     argon2_memory_kib: int = env("MELDWIJZER_ARGON2_MEMORY_KIB", 64 * 1024, int)
     argon2_parallelism: int = 1
-    # Loket sessions.
+    # Loket sessions: absolute limit, and the idle limit (no request for that long ends it).
     sessie_minuten: int = env("MELDWIJZER_SESSIE_MINUTEN", 8 * 60, int)
+    sessie_inactief_minuten: int = env("MELDWIJZER_SESSIE_INACTIEF_MINUTEN", 20, int)
 
     # Melder lookups by meldcode: failing lookups per window per network address, per
     # meldcode presented, per signed action server (then slowed, never refused) and for
@@ -100,6 +101,10 @@ class Settings:
     # Legal-clock reminders: interval in seconds (0 = off) and the "due soon" window.
     herinnering_interval_seconden: int = env("MELDWIJZER_HERINNERING_INTERVAL", 3600, int)
     herinnering_binnen_dagen: int = env("MELDWIJZER_HERINNERING_BINNEN_DAGEN", 2, int)
+
+    # The storage keys (backend/keys/bewaarsleutels.py): a directory outside the database
+    # and outside its backups. Every backend instance and the admin CLI use the same one.
+    sleutelkluis: str = env("MELDWIJZER_SLEUTELKLUIS", str(REPO_ROOT / "var" / "sleutelkluis"))
 
     # Retention per loket in days after closing; loket codes not listed use the default.
     bewaartermijnen: dict[str, int] = env(

@@ -10,6 +10,11 @@ automatically. Deletion happens in two steps inside one transaction:
 2. the rows are deleted (messages by cascade).
 
 The audit log keeps one entry per deleted melding (id only).
+
+Copies in backups are handled by the storage keys (``backend/keys/bewaarsleutels.py``):
+``meldwijzer-admin retention run`` also moves every remaining sealed part to this
+month's storage key and then destroys the old keys, so a backup taken before the
+deletion becomes unreadable within about two months, whoever holds a passphrase.
 """
 
 from __future__ import annotations

@@ -25,7 +25,6 @@ confirmation and feedback moments are cleared.
 from __future__ import annotations
 
 import calendar
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -162,26 +161,19 @@ def due(
 Uitkomst = Literal["op_tijd", "te_laat", "loopt"]
 
 
-def nakoming(meldingen: Iterable[Melding], now: datetime) -> Counter[tuple[str, Soort, Uitkomst]]:
-    """Per (kind, deadline, outcome): met on time, met late or still open past the
-    deadline, or still running. Withdrawn or closed meldingen that never met a
-    deadline are not counted; meldingen without a term neither."""
-    counts: Counter[tuple[str, Soort, Uitkomst]] = Counter()
-    for m in meldingen:
-        pairs: tuple[tuple[Soort, datetime | None, datetime | None], ...] = (
-            ("bevestiging", m.bevestigen_voor, m.bevestigd_op),
-            ("terugkoppeling", m.terugkoppeling_voor, m.teruggekoppeld_op),
-        )
-        for soort, uiterlijk, gedaan in pairs:
-            if uiterlijk is None:
-                continue
-            deadline = as_utc(uiterlijk)
-            uitkomst: Uitkomst
-            if gedaan is not None:
-                uitkomst = "op_tijd" if as_utc(gedaan) <= deadline else "te_laat"
-            elif m.status in EINDSTATUSSEN:
-                continue
-            else:
-                uitkomst = "te_laat" if deadline < now else "loopt"
-            counts[(m.termijn_soort, soort, uitkomst)] += 1
-    return counts
+def uitkomst_van(m: Melding, soort: Soort, now: datetime) -> Uitkomst | None:
+    """Met on time, met late (or still open past the deadline), or still running; None
+    when the melding has no such deadline, or was withdrawn or closed without meeting it."""
+    uiterlijk, gedaan = (
+        (m.bevestigen_voor, m.bevestigd_op)
+        if soort == "bevestiging"
+        else (m.terugkoppeling_voor, m.teruggekoppeld_op)
+    )
+    if uiterlijk is None:
+        return None
+    deadline = as_utc(uiterlijk)
+    if gedaan is not None:
+        return "op_tijd" if as_utc(gedaan) <= deadline else "te_laat"
+    if m.status in EINDSTATUSSEN:
+        return None
+    return "te_laat" if deadline < now else "loopt"

@@ -1,7 +1,8 @@
 """Small server-rendered SVG bar charts (no JavaScript, no inline styles).
 
 Every chart has a title and description for screen readers; the page shows the
-same numbers in a table. Suppressed cells (fewer than 5) get no bar, only text.
+same numbers in a table. Suppressed cells (fewer than 5, or hidden so that a small
+one cannot be worked out) get no bar, only text.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def bar_chart(title: str, cells: list[tuple[str, int | None]]) -> Markup:
         f'<desc id="chart-{n}-d">Staafdiagram. De getallen staan ook in de tabel eronder.</desc>',
     ]
     if not cells:
-        parts.append(f'<text x="0" y="{BAR_HEIGHT}" class="chart-label">Nog geen meldingen</text>')
+        parts.append(f'<text x="0" y="{BAR_HEIGHT}" class="chart-label">Geen meldingen</text>')
     for i, (label, value) in enumerate(cells):
         y = GAP + i * (BAR_HEIGHT + GAP)
         text_y = y + BAR_HEIGHT - 6
@@ -42,8 +43,7 @@ def bar_chart(title: str, cells: list[tuple[str, int | None]]) -> Markup:
         )
         if value is None:
             parts.append(
-                f'<text x="{LABEL_WIDTH}" y="{text_y}" class="chart-hidden">'
-                "minder dan 5 (verborgen)</text>"
+                f'<text x="{LABEL_WIDTH}" y="{text_y}" class="chart-hidden">verborgen</text>'
             )
             continue
         bar = max(2, round(BAR_WIDTH * value / top))

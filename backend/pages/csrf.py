@@ -28,8 +28,8 @@ class Csrf:
     secret: bytes
     cookie: str
     path: str
-    max_age: int
-    secure: bool = False
+    max_age: int | None  # None: a browser-session cookie (gone when the browser closes)
+    secure: bool | None = None  # None: Secure when the request came over https
 
     def value(self, request: Request) -> str | None:
         value = request.cookies.get(self.cookie)
@@ -49,7 +49,7 @@ class Csrf:
             path=self.path,
             httponly=True,
             samesite="strict",
-            secure=self.secure,
+            secure=cookie_secure(request, self.secure),
         )
         return value
 
@@ -67,6 +67,11 @@ class Csrf:
         if not hmac.compare_digest(self.token(value), submitted):
             raise CsrfError("token mismatch")
         return value
+
+
+def cookie_secure(request: Request, setting: bool | None) -> bool:
+    """The Secure flag for a cookie: the setting, or (None) whether the request is https."""
+    return request.url.scheme == "https" if setting is None else setting
 
 
 def same_origin(request: Request) -> bool:

@@ -16,9 +16,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from backend.domain.casuistiek import PERIODE, recente_perioden
 from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
-from backend.pages.csrf import Csrf, sign, verify
+from backend.pages.csrf import Csrf, cookie_secure, sign, verify
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.texts import (
     IDENTITEIT_NL,
@@ -34,6 +35,10 @@ from backend.pages.texts import (
 PORTAAL_COOKIE = "mw_portaal"
 WIE_COOKIE = "mw_portaal_wie"  # who is logged in (display only), signed
 BINNENKORT = timedelta(days=2)
+SESSIE_AFGELOPEN = (
+    "Je was een tijd niet actief, of je was al lang ingelogd. "
+    "Daarom ben je uitgelogd. Log opnieuw in."
+)
 STATUS_KNOPPEN = {
     "ontvangen": ("bevestigd",),
     "bevestigd": ("in_behandeling", "afgerond"),
@@ -50,7 +55,11 @@ def portaal_router(kit: PageKit) -> APIRouter:
         boek.loket_naam,
         kit.eenheid_naam,
     )
-    portaal_csrf = Csrf(config.secret, "mw_portaal_csrf", "/portaal", 12 * 3600)
+    # Every portal cookie is a browser-session cookie (no Max-Age): closing the browser
+    # ends the login on this computer; the server ends it after the idle or absolute limit.
+    portaal_csrf = Csrf(
+        config.secret, "mw_portaal_csrf", "/portaal", None, secure=config.secure_cookies
+    )
 
     def token_of(request: Request) -> str | None:
         value = request.cookies.get(PORTAAL_COOKIE)
@@ -73,8 +82,9 @@ def portaal_router(kit: PageKit) -> APIRouter:
             wie=wie(request),
         )
 
-    def naar_login(request: Request) -> Response:
-        response = RedirectResponse("/portaal/inloggen", status_code=303)
+    def naar_login(request: Request, verlopen: bool = False) -> Response:
+        target = "/portaal/inloggen?verlopen=1" if verlopen else "/portaal/inloggen"
+        response = RedirectResponse(target, status_code=303)
         for name in (PORTAAL_COOKIE, WIE_COOKIE):
             response.delete_cookie(name, path="/portaal")
         return response
@@ -94,8 +104,9 @@ def portaal_router(kit: PageKit) -> APIRouter:
         return RedirectResponse(target, status_code=303)
 
     @router.get("/portaal/inloggen", response_class=HTMLResponse)
-    def portaal_login(request: Request) -> HTMLResponse:
-        return portaal_page(request, "portaal_login.html")
+    def portaal_login(request: Request, verlopen: str = "") -> HTMLResponse:
+        melding = SESSIE_AFGELOPEN if verlopen == "1" else None
+        return portaal_page(request, "portaal_login.html", melding=melding)
 
     @router.post("/portaal/inloggen")
     async def portaal_login_post(
@@ -126,29 +137,24 @@ def portaal_router(kit: PageKit) -> APIRouter:
                 naam=naam,
             )
         response = RedirectResponse("/portaal/inbox", status_code=303)
-        verloopt = datetime.fromisoformat(answer.data["verloopt_op"].replace("Z", "+00:00"))
-        if verloopt.tzinfo is None:
-            verloopt = verloopt.replace(tzinfo=timezone.utc)
-        max_age = max(60, int((verloopt - datetime.now(timezone.utc)).total_seconds()))
+        secure = cookie_secure(request, config.secure_cookies)
         response.set_cookie(
             PORTAAL_COOKIE,
             answer.data["token"],
-            max_age=max_age,
             path="/portaal",
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=secure,
         )
         # A fresh CSRF value after login (no fixation across the login).
         portaal_csrf.ensure(request, response, secrets.token_urlsafe(32))
         response.set_cookie(
             WIE_COOKIE,
             sign(config.secret, _wie(answer.data["gebruiker"])),
-            max_age=max_age,
             path="/portaal",
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=secure,
         )
         return response
 
@@ -181,7 +187,7 @@ def portaal_router(kit: PageKit) -> APIRouter:
             return naar_login(request)
         answer = await call_api(request, method, path, token=token, **kwargs)
         if answer.status == 401:
-            return naar_login(request)
+            return naar_login(request, verlopen=True)
         return answer
 
     @router.get("/portaal/inbox", response_class=HTMLResponse)
@@ -310,9 +316,14 @@ def portaal_router(kit: PageKit) -> APIRouter:
             )
         return await detail_page(request, melding_id, Notice(melding=gelukt))
 
+    def periode_param(periode: str) -> dict[str, str]:
+        return {"periode": periode} if PERIODE.match(periode) else {}
+
     @router.get("/portaal/statistiek", response_class=HTMLResponse)
-    async def portaal_statistiek(request: Request) -> Response:
-        answer = await api_or_login(request, "GET", "/api/v1/loket/statistiek")
+    async def portaal_statistiek(request: Request, periode: str = "") -> Response:
+        answer = await api_or_login(
+            request, "GET", "/api/v1/loket/statistiek", params=periode_param(periode)
+        )
         if not isinstance(answer, ApiAnswer):
             return answer
         if not answer.ok:
@@ -337,14 +348,18 @@ def portaal_router(kit: PageKit) -> APIRouter:
             for key, (titel, label) in namen.items()
         ]
         return portaal_page(
-            request, "portaal_statistiek.html", stat=stat, grafieken=grafieken, wie=wie(request)
+            request,
+            "portaal_statistiek.html",
+            stat=stat,
+            grafieken=grafieken,
+            perioden=recente_perioden(datetime.now(timezone.utc)),
+            wie=wie(request),
         )
 
     @router.get("/portaal/statistiek.csv")
-    async def portaal_statistiek_csv(request: Request) -> Response:
-        answer = await api_or_login(
-            request, "GET", "/api/v1/loket/statistiek", params={"formaat": "csv"}
-        )
+    async def portaal_statistiek_csv(request: Request, periode: str = "") -> Response:
+        params = {"formaat": "csv", **periode_param(periode)}
+        answer = await api_or_login(request, "GET", "/api/v1/loket/statistiek", params=params)
         if not isinstance(answer, ApiAnswer):
             return answer
         if not answer.ok:

@@ -22,7 +22,13 @@ VOLGEN_MINUTEN = 30
 def volgen_router(kit: PageKit) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     form_page = kit.form_page
-    volgen_csrf = Csrf(kit.config.secret, "mw_volgen", "/volgen", VOLGEN_MINUTEN * 60)
+    volgen_csrf = Csrf(
+        kit.config.secret,
+        "mw_volgen",
+        "/volgen",
+        VOLGEN_MINUTEN * 60,
+        secure=kit.config.secure_cookies,
+    )
 
     def volgen_form(
         request: Request, fout: str | None = None, status_code: int = 200

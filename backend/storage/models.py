@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from backend.keys.bewaarsleutels import Bewaard
 from backend.storage.clock import as_utc
 from envelope.sealing import envelope_header
 
@@ -85,12 +86,13 @@ class Melding(Base):
     status: Mapped[str] = mapped_column(String(24), default="ontvangen")
     # Column name from migration 0001 (before the word "meldcode" was settled).
     meldcode_hash: Mapped[str] = mapped_column("receipt_hash", String(128), unique=True)
-    sealed: Mapped[dict] = mapped_column(JSON)
+    # Sealed parts carry the storage-key layer (backend/keys/bewaarsleutels.py).
+    sealed: Mapped[dict] = mapped_column(Bewaard)
     # The envelope header the content was sealed with; never changes (also not on forward).
     kop: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     melder_public_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     toestemming_doorsturen: Mapped[bool] = mapped_column(Boolean, default=False)
-    sealed_identiteit: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    sealed_identiteit: Mapped[dict | None] = mapped_column(Bewaard, nullable=True)
     bevestigd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     teruggekoppeld_op: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
@@ -145,7 +147,7 @@ class Bericht(Base):
     soort: Mapped[str] = mapped_column(String(16))  # bericht | aanvulling | notitie
     verzonden_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     gebruiker_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    sealed: Mapped[dict] = mapped_column(JSON)
+    sealed: Mapped[dict] = mapped_column(Bewaard)
 
 
 class Gebruiker(Base):
@@ -194,6 +196,10 @@ class Sessie(Base):
     )
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Last request of this session; idle longer than MELDWIJZER_SESSIE_INACTIEF_MINUTEN ends it.
+    laatst_actief_op: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
     sleutels: Mapped[dict] = mapped_column(JSON)
 
 
@@ -210,3 +216,16 @@ class AuditRegel(Base):
     details: Mapped[str] = mapped_column(Text)  # canonical JSON
     vorige_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class StatistiekPublicatie(Base):
+    """The casuïstiekoverzicht of one closed quarter, computed once and never changed.
+
+    ``tabellen`` holds the table of every scope (``landelijk`` and each eenheid),
+    suppressed together (backend/domain/casuistiek.py)."""
+
+    __tablename__ = "statistiek_publicaties"
+
+    periode: Mapped[str] = mapped_column(String(16), primary_key=True)  # e.g. 2026-K3
+    gepubliceerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    tabellen: Mapped[dict] = mapped_column(JSON)

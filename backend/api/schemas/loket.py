@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -151,11 +151,20 @@ class TermijnenOut(BaseModel):
 
 class Cel(BaseModel):
     waarde: str
-    aantal: int | None = Field(description="None when the cell is suppressed (< 5).")
+    aantal: int | None = Field(
+        description="None when the cell is suppressed: fewer than 5, or hidden so that "
+        "a suppressed cell cannot be worked out from the others."
+    )
     onderdrukt: bool
 
 
 class StatistiekOut(BaseModel):
+    periode: str = Field(description="The closed quarter, e.g. 2026-K3 (meldingen received).")
+    van: date
+    tot: date = Field(description="First day after the quarter.")
+    gepubliceerd_op: datetime = Field(
+        description="When the tables of this quarter were computed; they never change."
+    )
     onderdrukt_onder: int
     totaal: Cel
     per_categorie: list[Cel]
@@ -175,5 +184,6 @@ class StatistiekOut(BaseModel):
     )
     afgerond: Cel
     mediane_behandelduur_dagen: float | None = Field(
-        description="Median days from receipt to closing; None if fewer than 5 closed."
+        description="Median whole days from receipt to closing; None if fewer than 5 closed "
+        "or if the number closed is hidden."
     )

@@ -233,7 +233,8 @@ def test_portal_inbox_detail_status_note_and_escaping(client: TestClient) -> Non
     assert r.status_code == 403
 
     stats = client.get("/portaal/statistiek")
-    assert stats.status_code == 200 and "<svg" in stats.text and "minder dan 5" in stats.text
+    assert stats.status_code == 200 and "<svg" in stats.text and "Casuïstiekoverzicht" in stats.text
+    assert "Ander kwartaal" in stats.text
     csv = client.get("/portaal/statistiek.csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
 

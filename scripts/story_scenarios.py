@@ -13,11 +13,9 @@ import yaml
 
 from scripts.chat_client import Chat, answer_until, asked_slot, inform
 
+SCENARIOS = yaml.safe_load((Path(__file__).parent / "story_scenarios.yml").read_text())
 SITUATIES: list[tuple[str, str, str]] = [
-    (s["categorie"], s["verhaal"], s["rol"])
-    for s in yaml.safe_load((Path(__file__).parent / "story_scenarios.yml").read_text())[
-        "situaties"
-    ]
+    (s["categorie"], s["verhaal"], s["rol"]) for s in SCENARIOS["situaties"]
 ]
 EENHEDEN = [
     "noord-nederland", "oost-nederland", "midden-nederland", "noord-holland", "amsterdam",
@@ -325,7 +323,27 @@ def scenarios() -> list[Callable[[Chat], None]]:
             ],
         ),
     ]
+    plays += [
+        simple(p["naam"], [(str(m), str(e)) for m, e in p["stappen"]])
+        for p in SCENARIOS.get("paden", [])
+    ]
+    plays.append(leader_further_steps)
     return plays
+
+
+def leader_further_steps(chat: Chat) -> None:
+    """Issue 12: a leader gets the handreiking's further steps as a button with the advice."""
+    chat.say(
+        "Ik ben teamchef en hoorde dat een medewerker in mijn team steeds wordt "
+        "buitengesloten door de rest van de ploeg."
+    ).expect("Dank je dat je dit vertelt")
+    assert "/bevestig_categorie" in chat.payloads, chat.text
+    intake(chat, "oost-brabant", "leidinggevende", "advies")
+    assert "/leidinggevende_meer_stappen" in chat.payloads, chat.text
+    chat.say("/leidinggevende_meer_stappen").expect("Team Veilig en Gezond Werken", "jezelf")
+
+
+leader_further_steps.__name__ = "leidinggevende: meer stappen bij het advies"
 
 
 def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:

@@ -20,6 +20,7 @@ from actions import backend_client
 from actions.base import PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import entity
 from actions.melding import INTAKE_SLOTS, routing_request
+from actions.personas import advice_buttons
 from actions.texts import say, text
 
 MAX_OPTIONS = 3
@@ -120,6 +121,7 @@ class ActionRouteadvies(NamedAction):
         buttons += [more_button(item) for item in shown]
         if len(advies) > len(shown):
             buttons.append({"title": "Andere mogelijkheden", "payload": "/andere_mogelijkheden"})
+        buttons += advice_buttons(slots.get("rol_melder"))
         say(dispatcher, "advies_vraag", buttons=[*buttons, *ALWAYS])
         return [
             SlotSet("advies", [{k: item.get(k) for k in (*KEEP, "contact")} for item in advies]),

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, NamedAction
 from actions.intake_form import not_asked
+from actions.office_hours import outside_office_hours
 from actions.personas import utter_guidance
 from actions.routeboekje_data import (
     categorie_codes,
@@ -87,7 +88,10 @@ class ActionStartIntake(NamedAction):
             events.append(SlotSet("gekozen_loket", None))
             return events
         utter_guidance(
-            dispatcher, tracker.get_slot("rol_melder"), chosen or tracker.get_slot("categorie")
+            dispatcher,
+            tracker.get_slot("rol_melder"),
+            chosen or tracker.get_slot("categorie"),
+            rol_ander=tracker.get_slot("rol_ander"),
         )
         categorie = chosen or tracker.get_slot("categorie")
         skip = not_asked(categorie, tracker.get_slot("rol_melder"))
@@ -148,6 +152,7 @@ class ActionWilPraten(NamedAction):
             eenheid_naam=eenheid_naam(eenheid),
             contact=contact_lines,
         )
+        say(dispatcher, "praten_nacht" if outside_office_hours() else "praten_dag")
         say(dispatcher, "eerste_gesprek", buttons=BUTTONS_NA_INFO)
         return [SlotSet("eenheid", eenheid), SlotSet("fase", None)]
 

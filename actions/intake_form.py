@@ -163,7 +163,12 @@ class ValidateIntakeForm(_OptionValidation):
         # The melder's own guidance comes as soon as the bot knows who they are: here when
         # they answer the question (a role from the story got it at the start already).
         if tracker.get_slot("requested_slot") == "rol_melder":
-            utter_guidance(dispatcher, result["rol_melder"], tracker.get_slot("categorie"))
+            utter_guidance(
+                dispatcher,
+                result["rol_melder"],
+                tracker.get_slot("categorie"),
+                rol_ander=tracker.get_slot("rol_ander"),
+            )
         return result
 
     validate_rol_ander = _option_slot("rol_ander")

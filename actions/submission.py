@@ -23,6 +23,7 @@ from actions.identiteit import (
 from actions.intake_answers import label
 from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
+from actions.office_hours import outside_office_hours
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
@@ -288,10 +289,12 @@ class ActionVerstuurMelding(NamedAction):
             await asyncio.to_thread(default_outbox().put, melding_id, body)
             say(dispatcher, "klaar_om_te_versturen", naam=naam)
             say(dispatcher, "je_meldcode", meldcode=meldcode)
+            after_hours_notice(dispatcher)
             say(dispatcher, "wat_nu_straks", naam=naam, buttons=AFTER_SENDING)
             return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
         say(dispatcher, "je_meldcode", meldcode=meldcode)
+        after_hours_notice(dispatcher)
         # The clock of this route, as the backend set it: the law, an afspraak, or none.
         dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)
         return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
@@ -303,3 +306,9 @@ AFTER_SENDING = [PRATEN, KLAAR]
 def _forget_identity() -> list[EventType]:
     """Once sealed, the name and contact need not stay in the conversation's slots."""
     return [SlotSet(slot, None) for slot in IDENTITY_SLOTS]
+
+
+def after_hours_notice(dispatcher: Dispatcher) -> None:
+    """Sent at night or in the weekend: the loket reads it on a working day (issue 12)."""
+    if outside_office_hours():
+        say(dispatcher, "verstuurd_buiten_kantoortijd")

@@ -375,6 +375,11 @@ def scenarios() -> list[Callable[[Chat], None]]:
         ),
     ]
     plays += issue_12_bot_text_scenarios(simple)
+    plays += [
+        simple(p["naam"], [(str(m), str(e)) for m, e in p["stappen"]])
+        for p in SCENARIOS.get("paden", [])
+    ]
+    plays.append(leader_further_steps)
     return plays
 
 
@@ -450,6 +455,21 @@ def issue_12_bot_text_scenarios(
         ask("waarheid: meldcode kwijt", "wat als ik mijn meldcode kwijt ben", "terugvinden"),
         simple("waarheid: kernwaarden", [("/onboarding", "onafhankelijk")]),
     ]
+
+
+def leader_further_steps(chat: Chat) -> None:
+    """Issue 12: a leader gets the handreiking's further steps as a button with the advice."""
+    chat.say(
+        "Ik ben teamchef en hoorde dat een medewerker in mijn team steeds wordt "
+        "buitengesloten door de rest van de ploeg."
+    ).expect("Dank je dat je dit vertelt")
+    assert "/bevestig_categorie" in chat.payloads, chat.text
+    intake(chat, "oost-brabant", "leidinggevende", "advies")
+    assert "/leidinggevende_meer_stappen" in chat.payloads, chat.text
+    chat.say("/leidinggevende_meer_stappen").expect("Team Veilig en Gezond Werken", "jezelf")
+
+
+leader_further_steps.__name__ = "leidinggevende: meer stappen bij het advies"
 
 
 def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:

@@ -19,18 +19,64 @@ from backend.keys.loket_keys import NoDigitalLoket, key_scope
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.models import LoketKey, Melding
-from envelope.meldcode import new_meldcode
-from envelope.melder_key import melder_recipient
-from envelope.sealing import b64e
+from envelope.melder_auth import submission_message
+from envelope.melder_key import melder_recipient, verify_signature, x25519_from_ed25519
+from envelope.sealing import b64d, b64e, key_id, recipient_kids
 
-# Without a melder key from the client, its derivation and the meldcode hash (both
+# Older meldcodes only: the melder key derivation and the meldcode hash (both
 # deliberately slow scrypt) run side by side: hashlib.scrypt releases the GIL.
 _KDF_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="melder-kdf")
+# How the melder's verifier is stored in meldingen.receipt_hash for current meldcodes.
+SLEUTEL_PREFIX = "ed25519$"
 
 
 def _melder_public_key(meldcode: str, melding_id: str) -> str:
     with kdf_slot():
         return b64e(melder_recipient(meldcode, melding_id).public_key)
+
+
+def melder_key_mismatch() -> ApiError:
+    return ApiError(
+        422,
+        "melder_sleutel_past_niet",
+        "De sleutel bij je meldcode past niet bij deze melding. Je melding is niet "
+        "opgeslagen. Probeer het opnieuw.",
+        "The melder key does not fit this melding (signature, derived key or sealing). "
+        "The melding was not stored.",
+    )
+
+
+def _melder_verifier(session: Session, body: MeldingIn) -> tuple[str, str]:
+    """(stored verifier, melder X25519 public key), after checking that they fit.
+
+    Current clients: the X25519 key is computed here from the Ed25519 ``melder_sleutel``,
+    the signature proves the client holds its private half, and the content must be
+    sealed to it. Older clients (16-character meldcode): the backend derives the key
+    from the code, as it used to, and refuses a client key that differs.
+    """
+    env = body.envelope
+    if body.melder_sleutel is not None:
+        sleutel = b64d(body.melder_sleutel)
+        try:
+            public = x25519_from_ed25519(sleutel)
+        except ValueError as exc:
+            raise melder_key_mismatch() from exc
+        signed = submission_message(env.melding_id, body.sealed.stored())
+        if not verify_signature(sleutel, b64d(body.melder_handtekening or ""), signed):
+            raise melder_key_mismatch()
+        if body.melder_public_key not in (None, b64e(public)):
+            raise melder_key_mismatch()
+        verifier, melder_public = SLEUTEL_PREFIX + body.melder_sleutel, b64e(public)
+    else:
+        assert body.meldcode is not None  # noqa: S101 - MeldingIn guarantees one of both
+        pending = _KDF_POOL.submit(_melder_public_key, body.meldcode, env.melding_id)
+        verifier = hash_meldcode(body.meldcode, meldcode_salt(session))
+        melder_public = pending.result()
+        if body.melder_public_key not in (None, melder_public):
+            raise melder_key_mismatch()
+    if key_id(b64d(melder_public)) not in recipient_kids(body.sealed.stored()):
+        raise melder_key_mismatch()
+    return verifier, melder_public
 
 
 @dataclass(frozen=True)
@@ -75,6 +121,10 @@ def store_melding(
     if existing is not None:
         if existing.id != env.melding_id:
             raise _conflict()
+        if body.melder_sleutel is not None and (
+            existing.meldcode_hash != SLEUTEL_PREFIX + body.melder_sleutel
+        ):
+            raise melder_key_mismatch()
         return Stored(existing, created=False, meldcode=body.meldcode)
     if session.get(Melding, env.melding_id) is not None:
         raise _conflict()
@@ -85,20 +135,7 @@ def store_melding(
     _check_recipients(session, env.loket, body.sealed, scope)
     if body.sealed_identiteit is not None:
         _check_recipients(session, env.loket, body.sealed_identiteit, scope)
-    meldcode = body.meldcode or new_meldcode()
-    salt = meldcode_salt(session)
-    # A melder key from the client was derived from the meldcode by the client, which
-    # sealed the content to it. Deriving it again would cost a second slow scrypt per
-    # melding on the busiest path; it is checked, and corrected, when the melder first
-    # follows up (backend/api/melder.py, _melder_key). Without one we derive it here, side by
-    # side with the meldcode hash.
-    pending_key = (
-        None
-        if body.melder_public_key is not None
-        else _KDF_POOL.submit(_melder_public_key, meldcode, env.melding_id)
-    )
-    meldcode_hash = hash_meldcode(meldcode, salt)
-    melder_public = body.melder_public_key if pending_key is None else pending_key.result()
+    meldcode_hash, melder_public = _melder_verifier(session, body)
     ontvangen_op = datetime.now(UTC)
     bevestigen_voor, terugkoppeling_voor = deadlines(ontvangen_op)
     melding = Melding(
@@ -113,12 +150,12 @@ def store_melding(
         terugkoppeling_voor=terugkoppeling_voor,
         status="ontvangen",
         meldcode_hash=meldcode_hash,
-        sealed=body.sealed.model_dump(),
+        sealed=body.sealed.stored(),
         kop=env.model_dump(),
         melder_public_key=melder_public,
         toestemming_doorsturen=body.toestemming_doorsturen,
         sealed_identiteit=(
-            body.sealed_identiteit.model_dump() if body.sealed_identiteit is not None else None
+            body.sealed_identiteit.stored() if body.sealed_identiteit is not None else None
         ),
     )
     session.add(melding)
@@ -132,4 +169,4 @@ def store_melding(
             "This melding or meldcode already exists. Try again.",
         ) from exc
     record(session, "melder", "melding_ontvangen", melding.id, loket=melding.loket)
-    return Stored(melding, created=True, meldcode=meldcode)
+    return Stored(melding, created=True, meldcode=body.meldcode)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -13,11 +13,12 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from backend.routing.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
-from envelope.meldcode import MeldcodeFormatError, format_meldcode
-from envelope.sealing import ALGORITHM, SealError, b64d
+from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
+from envelope.sealing import ALGORITHM, FORMATS, MW1_VERSION, SealError, b64d
 
 MAX_CIPHERTEXT_CHARS = 512 * 1024
 
@@ -59,24 +60,41 @@ class EnvelopeHeader(BaseModel):
 
 
 class SealedRecipient(BaseModel):
+    """mw2: kid + wrapped_key (HPKE enc ‖ ciphertext); mw1 also epk and nonce."""
+
     model_config = ConfigDict(extra="forbid")
 
     kid: str = Field(min_length=1, max_length=32)
-    epk: str = Field(min_length=1, max_length=64)
-    nonce: str = Field(min_length=1, max_length=32)
+    epk: str | None = Field(default=None, min_length=1, max_length=64)
+    nonce: str | None = Field(default=None, min_length=1, max_length=32)
     wrapped_key: str = Field(min_length=1, max_length=128)
 
 
 class Sealed(BaseModel):
-    """Envelope-encrypted content in format mw1 (see docs/encryption.md)."""
+    """Envelope-encrypted content in format mw2, or the older mw1 (docs/encryption.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    v: Literal["mw1"] = "mw1"
-    alg: Literal["X25519-HKDF-SHA256/AES-256-GCM"] = "X25519-HKDF-SHA256/AES-256-GCM"
+    v: Literal["mw2", "mw1"] = "mw2"
+    alg: Literal[
+        "HPKE-Base-X25519-SHA256-AES256GCM/AES-256-GCM", "X25519-HKDF-SHA256/AES-256-GCM"
+    ] = ALGORITHM  # type: ignore[assignment]
     nonce: str = Field(min_length=1, max_length=32)
     ciphertext: str = Field(min_length=1, max_length=MAX_CIPHERTEXT_CHARS)
     recipients: list[SealedRecipient] = Field(min_length=1, max_length=8)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Sealed:
+        if FORMATS[self.v] != self.alg:
+            raise ValueError(f"format {self.v} has algorithm {FORMATS[self.v]}")
+        for r in self.recipients:
+            if (self.v == MW1_VERSION) != (r.epk is not None and r.nonce is not None):
+                raise ValueError("mw1 recipients have epk and nonce, mw2 recipients have not")
+        return self
+
+    def stored(self) -> dict[str, Any]:
+        """As stored and sealed: without the fields the format does not have."""
+        return self.model_dump(exclude_none=True)
 
 
 class MeldingIn(BaseModel):
@@ -84,23 +102,46 @@ class MeldingIn(BaseModel):
 
     envelope: EnvelopeHeader
     sealed: Sealed
+    melder_sleutel: str | None = Field(
+        default=None,
+        min_length=44,
+        max_length=44,
+        description=(
+            "The melder's Ed25519 public key (base64 of 32 bytes), derived from the meldcode "
+            "on the melder's side (envelope.melder_key.melder_keys). The backend stores it to "
+            "check the melder's signatures later, and computes the melder's X25519 key from "
+            "it: the content must be sealed to that key."
+        ),
+        examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
+    )
+    melder_handtekening: str | None = Field(
+        default=None,
+        min_length=88,
+        max_length=88,
+        description=(
+            "Ed25519 signature with the melder's key over the melding id and a digest of "
+            "`sealed` (envelope.melder_auth.submission_message): proves the key is the "
+            "melder's. A submission whose key or signature does not fit is refused."
+        ),
+    )
     meldcode: str | None = Field(
         default=None,
         # "receipt": the older name, still in meldingen waiting in an action-server outbox.
         validation_alias=AliasChoices("meldcode", "receipt"),
-        description="Meldcode chosen by the client (recommended); generated if absent.",
+        description=(
+            "Older clients only: a 16-character meldcode (meldingen that waited in an "
+            "action-server outbox across the upgrade). A current meldcode is refused."
+        ),
         examples=["7KQ4-M2XD-9RTA-HB3C"],
     )
-
     melder_public_key: str | None = Field(
         default=None,
         min_length=44,
         max_length=44,
         description=(
-            "The melder's X25519 public key (base64 of 32 bytes), derived from the meldcode "
-            "with envelope.melder_key.melder_recipient; the content is sealed to it as well. "
-            "It must fit the meldcode: the backend derives it itself when absent, and "
-            "checks and corrects it when the melder first follows up."
+            "The melder's X25519 public key (base64 of 32 bytes). Optional: with "
+            "melder_sleutel it must equal the key computed from it; with an older meldcode "
+            "it must equal the key derived from that code."
         ),
         examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
     )
@@ -120,28 +161,43 @@ class MeldingIn(BaseModel):
     @classmethod
     def _meldcode(cls, value: str | None) -> str | None:
         try:
+            if value is not None and not is_legacy(value):
+                raise ValueError("a current meldcode never leaves the melder's side")
             return None if value is None else format_meldcode(value)
         except MeldcodeFormatError as exc:
             raise ValueError(str(exc)) from exc
 
-    @field_validator("melder_public_key")
+    @field_validator("melder_public_key", "melder_sleutel", "melder_handtekening")
     @classmethod
-    def _melder_key(cls, value: str | None) -> str | None:
+    def _melder_key(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
+        size = 64 if info.field_name == "melder_handtekening" else 32
         try:
             raw = b64d(value)
         except SealError as exc:
-            raise ValueError("melder_public_key is not base64") from exc
-        if len(raw) != 32:
-            raise ValueError("melder_public_key must be 32 bytes")
+            raise ValueError(f"{info.field_name} is not base64") from exc
+        if len(raw) != size:
+            raise ValueError(f"{info.field_name} must be {size} bytes")
         return value
+
+    @model_validator(mode="after")
+    def _one_melder_proof(self) -> MeldingIn:
+        if self.melder_sleutel is not None:
+            if self.melder_handtekening is None or self.meldcode is not None:
+                raise ValueError("melder_sleutel needs melder_handtekening and no meldcode")
+        elif self.meldcode is None:
+            raise ValueError(
+                "melder_sleutel and melder_handtekening are required (the melder's key)"
+            )
+        return self
 
 
 class MeldingOut(BaseModel):
     id: str
     meldcode: str | None = Field(
-        description="The meldcode; only returned to the request that sent or created it."
+        default=None,
+        description="Only for an older client that sent a 16-character meldcode: echoed.",
     )
     status: str
     loket: str

@@ -11,7 +11,8 @@ from backend.core.security_headers import parse_origins
 from backend.pages.csrf import sign, verify
 from backend.pages.routeboekje import all_codes
 from backend.routing.routeboekje import default_routeboekje
-from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, submit
+from backend.storage.models import Melding
+from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, database, submit
 from tests.backend.pages.conftest import FRAME_ORIGIN
 
 PAGES = [
@@ -117,10 +118,32 @@ def test_volgen_unknown_code_is_a_clear_dutch_error(client: TestClient) -> None:
     assert "PQRS" not in response.text  # the code is not echoed back
 
 
+def test_volgen_never_uses_a_current_meldcode_on_the_server(client: TestClient) -> None:
+    """The page's field for the code has no name: only the browser uses a current code
+    (web/src/volgen.js; tests/browser). Posted by hand, the server refuses it unused."""
+    add_key(client)
+    sub = submit(client)
+    page = client.get("/volgen")
+    assert 'id="meldcode" type="text"' in page.text
+    assert 'name="meldcode" id="meldcode-oud"' in page.text  # older codes only
+    assert '<script src="/static/build/volgen.js" defer></script>' in page.text
+    token = csrf_of(page.text)
+    r = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
+    assert r.status_code == 422 and "alleen in je browser" in r.text
+    assert sub.meldcode not in r.text and "Hoe staat het ervoor?" not in r.text
+    r = client.post(
+        "/volgen/intrekken", data={"meldcode": sub.meldcode, "csrf": token, "zeker": "ja"}
+    )
+    assert r.status_code == 422
+    with database(client).session() as session:
+        assert session.get(Melding, sub.melding_id).status == "ontvangen"  # type: ignore[union-attr]
+
+
 def test_volgen_full_flow_with_loket_reply(client: TestClient) -> None:
+    """An older 16-character meldcode: the server-rendered path, as before."""
     add_key(client)
     add_user(client, "vp.rotterdam")
-    sub = submit(client)
+    sub = submit(client, legacy=True)
     token = csrf_of(client.get("/volgen").text)
     page = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
     assert page.status_code == 200, page.text

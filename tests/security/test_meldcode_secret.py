@@ -81,7 +81,7 @@ def test_chat_sends_nothing_that_derives_the_melder_key_and_stores_no_meldcode(
     assert "Je melding is binnen" in melder.text, melder.text
     melder.click('"bericht_soort":"bericht"')
     melder.say(f"Het gebeurde weer op maandag. {CANARY}-antwoord")
-    assert "verstuurd" in melder.text, melder.text
+    assert "naar het loket gestuurd" in melder.text, melder.text
     # And in a new conversation, typing the code in lower case with spaces.
     later = Melder(security_system.config.rasa_url)
     later.say("/greet")

@@ -20,7 +20,15 @@ from backend.api.errors import ApiError
 from backend.keys.loket_keys import active_key, key_scope
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.models import Bericht, LoketKey, Melding
-from envelope.sealing import Recipient, b64d, key_id, open_sealed, recipient_kids, seal
+from envelope.sealing import (
+    FORMAT_VERSION,
+    Recipient,
+    b64d,
+    key_id,
+    open_sealed,
+    recipient_kids,
+    seal,
+)
 
 MAX_TEKST = 5000
 Van = Literal["loket", "melder"]
@@ -98,7 +106,8 @@ def add_sealed_text(
     loket_key = handling_key(session, boek, melding)
     melder = melder_recipient_of(melding)
     kids = recipient_kids(sealed)
-    if loket_key.kid not in kids or melder is None or melder.kid not in kids:
+    current = sealed.get("v") == FORMAT_VERSION  # new parts are never sealed in mw1
+    if not current or loket_key.kid not in kids or melder is None or melder.kid not in kids:
         raise ApiError(
             422,
             "verkeerd_versleuteld",

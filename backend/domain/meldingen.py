@@ -21,7 +21,7 @@ from backend.routing.routeboekje import Routeboekje
 from backend.storage.models import LoketKey, Melding
 from envelope.melder_auth import submission_message
 from envelope.melder_key import melder_recipient, verify_signature, x25519_from_ed25519
-from envelope.sealing import b64d, b64e, key_id, recipient_kids
+from envelope.sealing import FORMAT_VERSION, b64d, b64e, key_id, recipient_kids
 
 # Older meldcodes only: the melder key derivation and the meldcode hash (both
 # deliberately slow scrypt) run side by side: hashlib.scrypt releases the GIL.
@@ -56,6 +56,14 @@ def _melder_verifier(session: Session, body: MeldingIn) -> tuple[str, str]:
     """
     env = body.envelope
     if body.melder_sleutel is not None:
+        parts = [body.sealed, *([body.sealed_identiteit] if body.sealed_identiteit else [])]
+        if any(part.v != FORMAT_VERSION for part in parts):
+            raise ApiError(
+                422,
+                "verouderd_formaat",
+                "Je melding is op een verouderde manier versleuteld. Probeer het opnieuw.",
+                f"A current client seals in format {FORMAT_VERSION}.",
+            )
         sleutel = b64d(body.melder_sleutel)
         try:
             public = x25519_from_ed25519(sleutel)

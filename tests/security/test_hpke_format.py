@@ -102,3 +102,55 @@ def test_mw1_tampering_is_still_detected() -> None:
     broken["recipients"][0]["epk"] = broken["recipients"][1]["epk"]
     with pytest.raises(SealError):
         open_sealed(broken, HEADER, loket)
+
+
+def seal_mw1(
+    plaintext: bytes, header: dict[str, str], recipients: list[Recipient]
+) -> dict[str, Any]:
+    """An object as the mw1 code sealed it (through the module's mw1 wrap)."""
+    import os
+
+    from envelope import sealing
+
+    data_key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
+    aad = sealing._aad("mw1", header)
+    return {
+        "v": "mw1",
+        "alg": "X25519-HKDF-SHA256/AES-256-GCM",
+        "nonce": sealing.b64e(nonce),
+        "ciphertext": sealing.b64e(AESGCM(data_key).encrypt(nonce, plaintext, aad)),
+        "recipients": [sealing._wrap("mw1", data_key, r, header) for r in recipients],
+    }
+
+
+def test_a_current_client_cannot_submit_in_the_old_format(tmp_path: Path) -> None:
+    """New meldingen and messages are mw2; mw1 only comes from outbox rows of old clients."""
+    import uuid
+
+    from fastapi.testclient import TestClient
+
+    from actions.melding import build_melding, sealed_submission
+    from backend.app import create_app
+    from backend.core.config import Settings
+    from backend.keys.loket_keys import generate_key
+    from envelope.meldcode import new_meldcode
+    from envelope.melder_auth import sign_submission
+    from envelope.melder_key import melder_keys
+    from envelope.sealing import envelope_header
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    with TestClient(app) as client:
+        with client.app.state.db.session() as session:  # type: ignore[attr-defined]
+            generate_key(session, "vertrouwenspersoon", "rotterdam", "een wachtzin van het loket")
+        key = client.get("/api/v1/lokets/vertrouwenspersoon/rotterdam/publickey").json()
+        slots = {"categorie": "pesten", "beschrijving": "x", "eenheid": "rotterdam"}
+        m = build_melding(slots, str(uuid.uuid4()), "vertrouwenspersoon", "2026-12-01")
+        keys = melder_keys(new_meldcode())
+        body = sealed_submission(m, key, keys)
+        loket = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
+        old = seal_mw1(b"{}", envelope_header(m), [loket, keys.recipient])
+        body |= {"sealed": old, "melder_handtekening": sign_submission(keys, m["melding_id"], old)}
+        headers = {"Idempotency-Key": m["melding_id"]}
+        response = client.post("/api/v1/meldingen", json=body, headers=headers)
+        assert response.status_code == 422 and response.json()["error"]["nl"]
+        assert open_sealed(old, envelope_header(m), keys.private_key) == b"{}"  # it is mw1

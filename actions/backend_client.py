@@ -122,3 +122,14 @@ async def melder_schrijf(meldcode: str, soort: str, tekst: str) -> dict[str, Any
 
 async def melder_intrekken(meldcode: str) -> dict[str, Any]:
     return await _melder("/api/v1/melder/intrekken", meldcode=meldcode)
+
+
+async def uitdaging() -> str:
+    """A fresh single-use challenge for the melder's signature."""
+    body = await _request("POST", "/api/v1/melder/uitdaging")
+    return str(body["uitdaging"])
+
+
+async def melder_signed(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A melder's request signed on the melder's side (current meldcodes): no meldcode."""
+    return await _request("POST", path, json=body)

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import backend_client
+from actions import backend_client, melder_agent
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
 from actions.routeboekje_data import loket_naam
 from actions.termijn_tekst import datum, status_termijn
@@ -90,16 +90,31 @@ def _backend_problem(
 
 
 class ValidateMeldcodeForm(NamedFormValidation):
+    """The typed meldcode is kept only sealed (actions/melder_agent.py); the tracker
+    store also blanks the code in the typed message (bot/tracker_store.py)."""
+
     action_name = "validate_meldcode_form"
 
     def validate_meldcode(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if melder_agent.open_from_slot(value) is not None:
+            return {"meldcode": value}  # already sealed (re-validation)
         try:
-            return {"meldcode": format_meldcode(str(value))}
+            return {"meldcode": melder_agent.seal_for_slot(format_meldcode(str(value)))}
         except MeldcodeFormatError:
             say(dispatcher, "meldcode_vorm")
             return {"meldcode": None}
+
+
+def _meldcode(tracker: Tracker) -> str | None:
+    return melder_agent.open_from_slot(tracker.get_slot("meldcode"))
+
+
+def _code_forgotten(dispatcher: Dispatcher) -> list[EventType]:
+    """The sealed code cannot be opened (the action server restarted): ask again."""
+    say(dispatcher, "meldcode_opnieuw", buttons=[button("Meldcode invullen", "/heb_meldcode")])
+    return [SlotSet("meldcode", None)]
 
 
 class ValidateBerichtForm(NamedFormValidation):
@@ -122,8 +137,11 @@ class ActionToonStatus(NamedAction):
     action_name = "action_toon_status"
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        meldcode = _meldcode(tracker)
+        if meldcode is None:
+            return _code_forgotten(dispatcher)
         try:
-            status = await backend_client.melder_status(tracker.get_slot("meldcode"))
+            status = await melder_agent.melder_status(meldcode)
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
@@ -147,12 +165,11 @@ class ActionVerstuurBericht(NamedAction):
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         soort = tracker.get_slot("bericht_soort") or "bericht"
+        meldcode = _meldcode(tracker)
+        if meldcode is None:
+            return [SlotSet("bericht_tekst", None), *_code_forgotten(dispatcher)]
         try:
-            await backend_client.melder_schrijf(
-                tracker.get_slot("meldcode"),
-                soort,
-                tracker.get_slot("bericht_tekst"),
-            )
+            await melder_agent.melder_schrijf(meldcode, soort, tracker.get_slot("bericht_tekst"))
         except backend_client.BackendUnavailable as error:
             return [SlotSet("bericht_tekst", None), *_backend_problem(dispatcher, error)]
         say(
@@ -182,8 +199,11 @@ class ActionTrekIn(NamedAction):
     action_name = "action_trek_in"
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
+        meldcode = _meldcode(tracker)
+        if meldcode is None:
+            return _code_forgotten(dispatcher)
         try:
-            await backend_client.melder_intrekken(tracker.get_slot("meldcode"))
+            await melder_agent.melder_intrekken(meldcode)
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         say(dispatcher, "ingetrokken", buttons=[PRATEN, KLAAR])

@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from actions.identiteit import seal_identiteit
-from envelope.melder_key import melder_recipient
+from envelope.melder_auth import sign_submission
+from envelope.melder_key import MelderKeys
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 
 SCHEMA = "meldwijzer.melding/1"
@@ -79,27 +80,27 @@ def now_iso() -> str:
 def sealed_submission(
     melding: dict[str, Any],
     key: dict[str, Any],
-    meldcode: str,
-    melder: Recipient | None = None,
+    melder: MelderKeys,
     identiteit: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The POST /api/v1/meldingen body: clear envelope + sealed content.
 
-    The content is sealed to the loket and to the melder's own key (derived
-    from the meldcode), so the melder can read it back when following up.
-    ``melder`` is that key when it was derived beforehand
-    (actions/prepared_meldcodes.py); otherwise it is derived here. ``identiteit``
-    (only when the melder chose to be known) is sealed apart, to the loket only.
+    The content is sealed to the loket and to the melder's own key (derived from
+    the meldcode, envelope/melder_key.py), so the melder can read it back when
+    following up. The body carries the melder's public keys and a signature, never
+    the meldcode or anything that derives the melder's key: it is also what the
+    outbox stores. ``identiteit`` (only when the melder chose to be known) is sealed
+    apart, to the loket only.
     """
     header = envelope_header(melding)
     plaintext = json.dumps(melding, ensure_ascii=False, sort_keys=True).encode("utf-8")
     loket = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
-    if melder is None:
-        melder = melder_recipient(meldcode, melding["melding_id"])
+    sealed = seal(plaintext, header, [loket, melder.recipient])
     body = {
         "envelope": header,
-        "sealed": seal(plaintext, header, [loket, melder]),
-        "meldcode": meldcode,
+        "sealed": sealed,
+        "melder_sleutel": b64e(melder.sleutel),
+        "melder_handtekening": sign_submission(melder, melding["melding_id"], sealed),
         "melder_public_key": b64e(melder.public_key),
         "toestemming_doorsturen": bool(melding.get("toestemming_doorsturen")),
     }

@@ -1,10 +1,15 @@
 """A durable local outbox for sealed meldingen the backend could not take yet.
 
-Only already-sealed submissions are stored (content is ciphertext). Each row is
-keyed by its idempotency key, so delivering it twice stores it once at the
-backend. A worker retries with exponential backoff until delivery; rows are
-deleted as soon as the backend confirms. The file also caches loket public keys,
-so a melding can be sealed while the backend is briefly unreachable.
+Only already-sealed submissions are stored: the content is ciphertext, and the
+melder is represented only by public keys and a signature (actions/melding.py) —
+never the meldcode or anything that derives the melder's key. Each row is keyed
+by its idempotency key, so delivering it twice stores it once at the backend. A
+worker retries with exponential backoff; rows are deleted as soon as the backend
+confirms. A row not delivered within ``KEEP_SECONDS`` (7 days) — still failing,
+or refused by the backend for good — is deleted; the melder is told so when the
+melding goes into the outbox (``klaar_om_te_versturen``). The file also caches
+loket public keys, so a melding can be sealed while the backend is briefly
+unreachable.
 
 Stored in a SQLite file (``MELDWIJZER_OUTBOX``, default ``var/outbox.sqlite3``),
 created with owner-only permissions.
@@ -29,6 +34,8 @@ log = logging.getLogger("meldwijzer.outbox")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "var" / "outbox.sqlite3"
 FIRST_DELAY = 2.0
 MAX_DELAY = 300.0
+# Undelivered rows (pending or refused) are deleted this long after they were written.
+KEEP_SECONDS = 7 * 24 * 3600.0
 
 Deliver = Callable[[dict[str, Any], str], Awaitable[dict[str, Any]]]
 
@@ -120,6 +127,13 @@ class Outbox:
                 (reason[:200], idempotency_key),
             )
 
+    def expire(self, now: float | None = None) -> int:
+        """Delete every row older than KEEP_SECONDS; returns how many."""
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            cursor = db.execute("DELETE FROM outbox WHERE created < ?", (now - KEEP_SECONDS,))
+        return int(cursor.rowcount)
+
     def remember_key(self, loket: str, eenheid: str, key: dict[str, Any]) -> None:
         """Keep the loket's public key for sealing while the backend is away.
 
@@ -144,7 +158,9 @@ class Outbox:
         return json.loads(row[0]) if row else None
 
     async def flush(self, deliver: Deliver) -> int:
-        """Try every due row once; returns how many were delivered."""
+        """Drop expired rows, then try every due row once; returns how many were delivered."""
+        if expired := self.expire():
+            log.warning("outbox: %d undelivered melding(en) older than 7 days deleted", expired)
         done = 0
         for key, body, attempts in self.due():
             try:

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import backend_client
+from actions import backend_client, melder_agent
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import ActionKiesCategorie, entity
 from actions.identiteit import SLOTS as IDENTITY_SLOTS
@@ -255,11 +255,16 @@ class ActionVerstuurMelding(NamedAction):
         loket = tracker.get_slot("gekozen_loket")
         melding_id = tracker.get_slot("melding_id") or str(uuid.uuid4())
         prepared = prepared_meldcodes()
-        meldcode = tracker.get_slot("meldcode") or prepared.meldcode(melding_id) or new_meldcode()
+        # The same code on "Opnieuw proberen": kept sealed in the slot, never in clear.
+        meldcode = (
+            melder_agent.open_from_slot(tracker.get_slot("meldcode"))
+            or prepared.meldcode(melding_id)
+            or new_meldcode()
+        )
         slots = _slots(tracker)
         events: list[EventType] = [
             SlotSet("melding_id", melding_id),
-            SlotSet("meldcode", meldcode),
+            SlotSet("meldcode", melder_agent.seal_for_slot(meldcode)),
         ]
         key = await _loket_key(loket, slots["eenheid"])
         if key is None:
@@ -269,13 +274,12 @@ class ActionVerstuurMelding(NamedAction):
                 buttons=[button("Opnieuw proberen", "/verstuur"), NIET_VERSTUREN],
             )
             return events
-        # The melder's key (slow scrypt) was prepared during the summary; if not,
-        # it is derived now in a worker thread, never on the event loop.
-        melder = await prepared.melder_key(meldcode, melding_id)
+        # The melder's keys (slow scrypt) were prepared during the summary; if not,
+        # they are derived now in a worker thread, never on the event loop.
+        melder = await prepared.melder_keys(meldcode, melding_id)
         body = sealed_submission(
             build_melding(slots, melding_id, loket, now_iso()),
             key,
-            meldcode,
             melder,
             identiteit=identiteit(slots),
         )

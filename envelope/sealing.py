@@ -1,17 +1,22 @@
-"""Envelope encryption for meldingen (format version 1).
+"""Envelope encryption for meldingen (formats ``mw2``, and ``mw1`` for reading).
 
 Shared by the action server (seals) and the loket side (opens). Depends only
 on ``cryptography`` and the standard library, so it runs in both the Rasa
-(Python 3.10) and the backend environment.
+(Python 3.10) and the backend environment. docs/encryption.md has the details.
 
-Format ``mw1``:
+Both formats:
 
 * a fresh 256-bit data key per melding encrypts the content with AES-256-GCM;
-* the data key is wrapped for every recipient with an ephemeral X25519 key
-  agreement, HKDF-SHA256 and AES-256-GCM;
+* the data key is wrapped for every recipient (loket key, melder key);
 * the clear-text envelope header (melding id, loket, eenheid, categorie, ...)
-  is bound to both the content and each wrapped key as associated data, so
-  changing any byte of the header or of the ciphertext makes opening fail.
+  is bound to the content and to each wrapped key, so changing any byte of the
+  header or of the ciphertext makes opening fail.
+
+``mw2`` (everything new) wraps the data key with standard HPKE (RFC 9180, base
+mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) from
+``cryptography``; the header is in the HPKE ``info``. ``mw1`` (older data) wraps
+it with a hand-made X25519 + HKDF + AES-GCM construction; it stays readable, and
+forwarding/re-wrapping an ``mw1`` object keeps it ``mw1``.
 """
 
 from __future__ import annotations
@@ -31,11 +36,18 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PublicKey,
 )
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-FORMAT_VERSION = "mw1"
-ALGORITHM = "X25519-HKDF-SHA256/AES-256-GCM"
+FORMAT_VERSION = "mw2"
+ALGORITHM = "HPKE-Base-X25519-SHA256-AES256GCM/AES-256-GCM"
+# The older format: still opened and forwarded, never produced for new data.
+MW1_VERSION = "mw1"
+MW1_ALGORITHM = "X25519-HKDF-SHA256/AES-256-GCM"
+FORMATS = {FORMAT_VERSION: ALGORITHM, MW1_VERSION: MW1_ALGORITHM}
 _WRAP_INFO = b"meldwijzer/mw1/wrap-data-key"
+_HPKE_INFO = b"meldwijzer/mw2/data-key\x00"
+_HPKE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.AES_256_GCM)
 _NONCE_BYTES = 12
 
 
@@ -99,7 +111,7 @@ def seal(
     """Encrypt ``plaintext`` for every recipient, bound to ``header``."""
     if not recipients:
         raise ValueError("a melding needs at least one recipient")
-    aad = _aad(header)
+    aad = _aad(FORMAT_VERSION, header)
     data_key = AESGCM.generate_key(bit_length=256)
     nonce = os.urandom(_NONCE_BYTES)
     ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, aad)
@@ -108,21 +120,23 @@ def seal(
         "alg": ALGORITHM,
         "nonce": b64e(nonce),
         "ciphertext": b64e(ciphertext),
-        "recipients": [_wrap(data_key, r, aad) for r in recipients],
+        "recipients": [_wrap(FORMAT_VERSION, data_key, r, header) for r in recipients],
     }
+
+
+def format_of(sealed: Mapping[str, Any]) -> str:
+    """The format version of a sealed object (``mw2`` or ``mw1``), or SealError."""
+    version = sealed.get("v")
+    if not isinstance(version, str) or FORMATS.get(version) != sealed.get("alg"):
+        raise SealError("unknown sealed-melding format")
+    return version
 
 
 def open_sealed(sealed: Mapping[str, Any], header: Mapping[str, Any], private_key: bytes) -> bytes:
     """Decrypt a sealed melding with one recipient's private key."""
-    if sealed.get("v") != FORMAT_VERSION or sealed.get("alg") != ALGORITHM:
-        raise SealError("unknown sealed-melding format")
-    aad = _aad(header)
-    public = public_from_private(private_key)
-    kid = key_id(public)
-    entries = [r for r in sealed.get("recipients", []) if r.get("kid") == kid]
-    if not entries:
-        raise SealError("this melding is not sealed to this key")
-    data_key = _unwrap(entries[0], private_key, public, aad)
+    version = format_of(sealed)
+    aad = _aad(version, header)
+    data_key = _data_key(version, sealed, header, private_key)
     try:
         return AESGCM(data_key).decrypt(b64d(sealed["nonce"]), b64d(sealed["ciphertext"]), aad)
     except (InvalidTag, KeyError, ValueError) as exc:
@@ -135,24 +149,69 @@ def add_recipient(
     private_key: bytes,
     recipient: Recipient,
 ) -> dict[str, Any]:
-    """Re-wrap the data key for one more recipient without touching the content."""
-    aad = _aad(header)
+    """Re-wrap the data key for one more recipient without touching the content.
+
+    The new wrap is in the object's own format, so an ``mw1`` melding stays ``mw1``.
+    """
+    version = format_of(sealed)
+    data_key = _data_key(version, sealed, header, private_key)
+    result = dict(sealed)
+    result["recipients"] = [
+        *sealed["recipients"],
+        _wrap(version, data_key, recipient, header),
+    ]
+    return result
+
+
+def recipient_kids(sealed: Mapping[str, Any]) -> set[str]:
+    """The key ids a sealed object is wrapped for."""
+    return {str(r.get("kid")) for r in sealed.get("recipients", []) if isinstance(r, Mapping)}
+
+
+def _data_key(
+    version: str, sealed: Mapping[str, Any], header: Mapping[str, Any], private_key: bytes
+) -> bytes:
     public = public_from_private(private_key)
     kid = key_id(public)
     entries = [r for r in sealed.get("recipients", []) if r.get("kid") == kid]
     if not entries:
         raise SealError("this melding is not sealed to this key")
-    data_key = _unwrap(entries[0], private_key, public, aad)
-    result = dict(sealed)
-    result["recipients"] = [
-        *sealed["recipients"],
-        _wrap(data_key, recipient, aad),
-    ]
-    return result
+    if version == MW1_VERSION:
+        return _unwrap(entries[0], private_key, public, _aad(version, header))
+    return _hpke_unwrap(entries[0], private_key, header)
 
 
-def _aad(header: Mapping[str, Any]) -> bytes:
-    return FORMAT_VERSION.encode() + b"\x00" + canonical_header(header)
+def _aad(version: str, header: Mapping[str, Any]) -> bytes:
+    return version.encode() + b"\x00" + canonical_header(header)
+
+
+def _hpke_info(header: Mapping[str, Any]) -> bytes:
+    return _HPKE_INFO + canonical_header(header)
+
+
+def _wrap(
+    version: str, data_key: bytes, recipient: Recipient, header: Mapping[str, Any]
+) -> dict[str, str]:
+    if len(recipient.public_key) != 32:
+        raise ValueError("an X25519 public key has 32 bytes")
+    if version == MW1_VERSION:
+        return _mw1_wrap(data_key, recipient, _aad(version, header))
+    public = X25519PublicKey.from_public_bytes(recipient.public_key)
+    return {
+        "kid": recipient.kid,
+        "wrapped_key": b64e(_HPKE.encrypt(data_key, public, info=_hpke_info(header))),
+    }
+
+
+def _hpke_unwrap(entry: Mapping[str, Any], private_key: bytes, header: Mapping[str, Any]) -> bytes:
+    try:
+        return _HPKE.decrypt(
+            b64d(entry["wrapped_key"]),
+            X25519PrivateKey.from_private_bytes(private_key),
+            info=_hpke_info(header),
+        )
+    except (InvalidTag, KeyError, ValueError, TypeError) as exc:
+        raise SealError("data key cannot be unwrapped with this key") from exc
 
 
 def _kek(shared: bytes, ephemeral_public: bytes, recipient_public: bytes) -> bytes:
@@ -164,9 +223,7 @@ def _kek(shared: bytes, ephemeral_public: bytes, recipient_public: bytes) -> byt
     ).derive(shared)
 
 
-def _wrap(data_key: bytes, recipient: Recipient, aad: bytes) -> dict[str, str]:
-    if len(recipient.public_key) != 32:
-        raise ValueError("an X25519 public key has 32 bytes")
+def _mw1_wrap(data_key: bytes, recipient: Recipient, aad: bytes) -> dict[str, str]:
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = _raw_public(ephemeral.public_key())
     shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient.public_key))

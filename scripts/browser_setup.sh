@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set-up for the browser tests (tests/browser) and the chat bundle:
 #  - Debian's Chromium (Playwright never downloads a browser),
-#  - the npm packages of web/ (socket.io-client, esbuild, axe-core) from package-lock.json,
-#  - the chat bundle backend/web/static/build/chat.js.
+#  - the npm packages of web/ (socket.io-client, @noble, @hpke, esbuild, axe-core) from package-lock.json,
+#  - the bundles backend/web/static/build/chat.js and volgen.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

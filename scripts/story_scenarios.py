@@ -368,8 +368,8 @@ def scenarios() -> list[Callable[[Chat], None]]:
         simple(
             "meldcode verkeerd ingevuld",
             [
-                ("/heb_meldcode", "16 letters"),
-                ("1234", "16 letters"),
+                ("/heb_meldcode", "20 letters"),
+                ("1234", "20 letters"),
                 ("ZZZZ-ZZZZ-ZZZZ-ZZZZ", "geen melding"),
             ],
         ),
@@ -483,7 +483,7 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
             code = next(line for line in first.text.splitlines() if "meldcode:" in line).split(
                 ": "
             )[1]
-            chat.say("/heb_meldcode").expect("16 letters")
+            chat.say("/heb_meldcode").expect("20 letters")
             chat.say(code).expect("Je melding is binnen")
             for message, expect in after:
                 chat.say(message).expect(expect)

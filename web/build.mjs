@@ -1,4 +1,5 @@
-// Bundle the chat client into one local file served by the backend.
+// Bundle the chat client and the follow-up page's melder cryptography into local files
+// served by the backend (no third-party hosts, no eval: the pages' CSP allows 'self' only).
 // Run: npm ci && npm run build   (or `make web` from the repo root)
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
@@ -14,4 +15,15 @@ await build({
   legalComments: "eof",
   outfile: `${out}/chat.js`,
 });
-console.log("built backend/web/static/build/chat.js");
+// The follow-up page: scrypt, Ed25519/X25519 (@noble), HPKE (@hpke) for the melder's
+// own keys. BigInt needs ES2020.
+await build({
+  entryPoints: ["src/volgen.js"],
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: ["es2020"],
+  legalComments: "eof",
+  outfile: `${out}/volgen.js`,
+});
+console.log("built backend/web/static/build/chat.js and volgen.js");

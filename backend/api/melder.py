@@ -1,9 +1,13 @@
 """The anonymous melder API: status, messages, aanvulling, withdrawal — by meldcode only.
 
-A melder's request is checked in ``with_melding``: the meldcode travels only in
-JSON bodies, every lookup computes the slow meldcode hash, and a failing lookup
-also waits and counts against in-memory budgets per source (a signed action
-server or a network address), per meldcode presented and in total
+Current meldcodes never reach the backend: the melder's side signs a fresh
+challenge with the key derived from the code (``bewijs``), the backend finds the
+melding by that public key and checks the signature; it hands out sealed
+messages and takes sealed replies, and opens nothing (docs/encryption.md).
+Older 16-character meldcodes still travel in the JSON body and are looked up by
+their slow hash, as before. A failing lookup of either kind waits and counts
+against in-memory budgets per source (a signed action server or a network
+address), per public key or meldcode presented and in total
 (backend/accounts/meldcode_limiter.py, docs/security.md). No IP address or user
 agent is stored or logged.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Request
@@ -25,22 +30,33 @@ from backend.accounts.submitters import SignatureChecker
 from backend.api.deps import RouteboekjeDep, get_database, get_settings
 from backend.api.errors import ApiError
 from backend.api.schemas.melder import (
+    LoketSleutel,
     MeldcodeIn,
     MelderActieOut,
     MelderBericht,
     MelderStatusOut,
     MelderTekstIn,
+    UitdagingOut,
 )
 from backend.domain.audit import record
-from backend.domain.berichten import add_text, berichten_of, open_text
+from backend.domain.berichten import (
+    add_sealed_text,
+    add_text,
+    berichten_of,
+    handling_key,
+    open_text,
+)
+from backend.domain.meldingen import SLEUTEL_PREFIX
 from backend.domain.termijnen import TERMIJN_LABEL
 from backend.keys.kdf_gate import kdf_slot
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
+from backend.keys.melder_challenge import Challenges, challenge_key
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.clock import as_utc, utcnow
 from backend.storage.models import EINDSTATUSSEN, Melding
-from envelope.melder_key import melder_private_key
-from envelope.sealing import SealError, b64e, public_from_private
+from envelope.melder_auth import request_message
+from envelope.melder_key import melder_private_key, verify_signature
+from envelope.sealing import SealError, b64d, b64e, public_from_private
 
 T = TypeVar("T")
 
@@ -85,34 +101,66 @@ def _too_many(wait: int) -> ApiError:
     )
 
 
-def _find(session: Session, meldcode: str) -> Melding:
-    digest = hash_meldcode(meldcode, meldcode_salt(session))
+def _find(session: Session, body: MeldcodeIn) -> Melding:
+    if body.bewijs is not None:
+        digest = SLEUTEL_PREFIX + body.bewijs.sleutel
+    else:
+        assert body.meldcode is not None  # noqa: S101 - MeldcodeIn guarantees one of both
+        digest = hash_meldcode(body.meldcode, meldcode_salt(session))
     melding = session.scalars(select(Melding).where(Melding.meldcode_hash == digest)).first()
     if melding is None:
         raise _Unknown
     return melding
 
 
-def _melder_key(melding: Melding, meldcode: str) -> bytes:
-    """The melder's private key, derived in memory for this request only."""
+def _legacy_melder_key(melding: Melding, meldcode: str, *, write: bool) -> bytes:
+    """Older meldcodes: the melder's private key, derived in memory for this request only.
+
+    A read never writes. A melding from before the melder key existed gets its key at
+    the melder's first message (a write), so the loket's replies reach the melder.
+    """
     with kdf_slot():
         private = melder_private_key(meldcode, melding.id)
-    derived = b64e(public_from_private(private))
-    if melding.melder_public_key != derived:
-        # None: a melding from before the melder key existed. Different: the client
-        # sent a key that does not fit the meldcode (the backend does not re-derive it
-        # on submission); from now on the loket's messages reach the melder again.
-        if melding.melder_public_key is not None:
-            log.warning("melding %s: melder key did not fit the meldcode; corrected", melding.id)
-        melding.melder_public_key = derived
+    if write and melding.melder_public_key is None:
+        melding.melder_public_key = b64e(public_from_private(private))
     return private
+
+
+def _challenges(request: Request) -> Challenges:
+    state = request.app.state
+    if getattr(state, "melder_challenges", None) is None:
+        state.melder_challenges = Challenges(challenge_key(get_database(request)))
+    challenges: Challenges = state.melder_challenges
+    return challenges
+
+
+def _proof_holds(request: Request, actie: str, body: MeldcodeIn) -> bool:
+    """Current meldcodes: a genuine unused challenge, signed with the melder's key."""
+    bewijs = body.bewijs
+    if bewijs is None:
+        return True
+    message = request_message(actie, bewijs.uitdaging, bewijs.sleutel, body.signed_body())
+    return _challenges(request).redeem(bewijs.uitdaging) and verify_signature(
+        b64d(bewijs.sleutel), b64d(bewijs.handtekening), message
+    )
 
 
 router = APIRouter(prefix="/api/v1/melder", tags=["melder"])
 
 
-async def with_melding(request: Request, meldcode: str, work: Callable[[Session, Melding], T]) -> T:
-    """Run ``work`` on the melding of this meldcode, within the guessing budget."""
+@router.post(
+    "/uitdaging",
+    summary="A single-use challenge for the melder to sign (current meldcodes)",
+)
+async def uitdaging(request: Request) -> UitdagingOut:
+    text, expiry = _challenges(request).issue()
+    return UitdagingOut(uitdaging=text, geldig_tot=datetime.fromtimestamp(expiry, UTC))
+
+
+async def with_melding(
+    request: Request, actie: str, body: MeldcodeIn, work: Callable[[Session, Melding], T]
+) -> T:
+    """Run ``work`` on the melding of this proof or meldcode, within the guessing budget."""
     settings = get_settings(request)
     limiter: MeldcodeLimiter = request.app.state.meldcode_limiter
     signatures: SignatureChecker = request.app.state.signatures
@@ -123,14 +171,17 @@ async def with_melding(request: Request, meldcode: str, work: Callable[[Session,
         if submitter is not None
         else limiter.address(client_address(request))
     )
-    code = limiter.code(meldcode)
+    # What the client presents: the public key of its proof, or an older meldcode.
+    code = limiter.code(body.bewijs.sleutel if body.bewijs else (body.meldcode or ""))
     wait = limiter.retry_after(source, code)
     if wait is not None:
         raise _too_many(wait)
 
     def run() -> T:
+        if not _proof_holds(request, actie, body):
+            raise _Unknown
         with database.session() as session:
-            return work(session, _find(session, meldcode))
+            return work(session, _find(session, body))
 
     try:
         return await run_in_threadpool(run)
@@ -147,26 +198,30 @@ async def with_melding(request: Request, meldcode: str, work: Callable[[Session,
 )
 async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> MelderStatusOut:
     def work(session: Session, m: Melding) -> MelderStatusOut:
-        private = _melder_key(m, body.meldcode)
         berichten: list[MelderBericht] = []
-        for b in berichten_of(session, m, include_notes=False):
-            try:
-                tekst = open_text(m, b, private)
-            except SealError:
-                continue
-            berichten.append(
-                MelderBericht(
-                    van=b.van,  # type: ignore[arg-type]
-                    soort=b.soort,  # type: ignore[arg-type]
-                    verzonden_op=as_utc(b.verzonden_op),
-                    tekst=tekst,
-                )
-            )
+        kop = loket_sleutel = None
+        if body.meldcode is not None:
+            private = _legacy_melder_key(m, body.meldcode, write=False)
+            for b in berichten_of(session, m, include_notes=False):
+                try:
+                    tekst = open_text(m, b, private)
+                except SealError:
+                    continue
+                berichten.append(_bericht(b, tekst=tekst))
+        else:
+            # The melder's side opens them: the backend has no key for that.
+            berichten = [_bericht(b, sealed=b.sealed) for b in berichten_of(session, m, False)]
+            kop = m.envelope()
+            if m.status != "ingetrokken":
+                key = handling_key(session, boek, m)
+                loket_sleutel = LoketSleutel(kid=key.kid, public_key=key.public_key)
         record(session, "melder", "melder_status_bekeken", m.id)
         return MelderStatusOut(
             melding_id=m.id,
             loket_naam=boek.loket(m.loket).naam,
             berichten=berichten,
+            kop=kop,
+            loket_sleutel=loket_sleutel,
             **m.columns(
                 "status loket eenheid categorie ontvangen_op termijn_soort bevestigen_voor "
                 "terugkoppeling_voor bevestigd_op"
@@ -174,7 +229,18 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
             termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
         )
 
-    return await with_melding(request, body.meldcode, work)
+    return await with_melding(request, "status", body, work)
+
+
+def _bericht(b: Any, tekst: str | None = None, sealed: Any = None) -> MelderBericht:
+    return MelderBericht(
+        id=b.id,
+        van=b.van,
+        soort=b.soort,
+        verzonden_op=as_utc(b.verzonden_op),
+        tekst=tekst,
+        sealed=sealed,
+    )
 
 
 async def _add(
@@ -186,13 +252,17 @@ async def _add(
     def work(session: Session, m: Melding) -> MelderActieOut:
         if m.status == "ingetrokken":
             raise WITHDRAWN
-        _melder_key(m, body.meldcode)
         now = utcnow()
-        add_text(session, boek, m, body.tekst, "melder", soort, now)
+        if body.meldcode is not None:
+            _legacy_melder_key(m, body.meldcode, write=True)
+            add_text(session, boek, m, body.tekst or "", "melder", soort, now)
+        else:
+            assert body.sealed is not None and body.bericht_id is not None  # noqa: S101
+            add_sealed_text(session, boek, m, body.bericht_id, body.sealed.stored(), soort, now)
         record(session, "melder", f"melder_{soort}", m.id)
         return MelderActieOut(melding_id=m.id, status=m.status, verzonden_op=now)
 
-    return await with_melding(request, body.meldcode, work)
+    return await with_melding(request, soort if soort == "aanvulling" else "berichten", body, work)
 
 
 _ADDED: dict[str, Any] = {"status_code": 201, "responses": _ERRORS}
@@ -229,4 +299,4 @@ async def intrekken(request: Request, body: MeldcodeIn) -> MelderActieOut:
             record(session, "melder", "melder_ingetrokken", m.id)
         return MelderActieOut(melding_id=m.id, status=m.status)
 
-    return await with_melding(request, body.meldcode, work)
+    return await with_melding(request, "intrekken", body, work)

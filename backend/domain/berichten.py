@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +20,15 @@ from backend.api.errors import ApiError
 from backend.keys.loket_keys import active_key, key_scope
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.models import Bericht, LoketKey, Melding
-from envelope.sealing import Recipient, b64d, key_id, open_sealed, seal
+from envelope.sealing import (
+    FORMAT_VERSION,
+    Recipient,
+    b64d,
+    key_id,
+    open_sealed,
+    recipient_kids,
+    seal,
+)
 
 MAX_TEKST = 5000
 Van = Literal["loket", "melder"]
@@ -75,6 +83,50 @@ def add_text(
         verzonden_op=now,
         gebruiker_id=gebruiker_id,
         sealed=seal(plaintext, bericht_header(melding, bericht_id, soort), recipients),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_sealed_text(
+    session: Session,
+    boek: Routeboekje,
+    melding: Melding,
+    bericht_id: str,
+    sealed: dict[str, Any],
+    soort: Soort,
+    now: datetime,
+) -> Bericht:
+    """Store a melder's message sealed on the melder's side (current meldcodes).
+
+    The backend cannot open it; it checks that it is wrapped for the handling loket's
+    active key and for the melder's key, so both can read it.
+    """
+    loket_key = handling_key(session, boek, melding)
+    melder = melder_recipient_of(melding)
+    kids = recipient_kids(sealed)
+    current = sealed.get("v") == FORMAT_VERSION  # new parts are never sealed in mw1
+    if not current or loket_key.kid not in kids or melder is None or melder.kid not in kids:
+        raise ApiError(
+            422,
+            "verkeerd_versleuteld",
+            "Je bericht is niet goed versleuteld voor het loket. Probeer het opnieuw.",
+            "The message is not sealed to the loket's active key and the melder's key.",
+        )
+    try:
+        bericht_id = str(uuid.UUID(bericht_id))
+    except ValueError as exc:
+        raise ApiError(422, "bericht_id", "Ongeldig bericht.", "Invalid bericht_id.") from exc
+    if session.get(Bericht, bericht_id) is not None:
+        raise ApiError(409, "bericht_bestaat", "Dit bericht is al verstuurd.", "Duplicate id.")
+    row = Bericht(
+        id=bericht_id,
+        melding_id=melding.id,
+        van="melder",
+        soort=soort,
+        verzonden_op=now,
+        sealed=sealed,
     )
     session.add(row)
     session.flush()

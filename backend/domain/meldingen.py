@@ -21,17 +21,20 @@ from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
 from backend.routing.routeboekje import Routeboekje
 from backend.storage.clock import as_utc
 from backend.storage.models import LoketKey, Melding
-from envelope.melder_key import melder_recipient
-from envelope.sealing import b64d, b64e, key_id
+from envelope.melder_auth import submission_message
+from envelope.melder_key import melder_recipient, verify_signature, x25519_from_ed25519
+from envelope.sealing import FORMAT_VERSION, b64d, b64e, key_id, recipient_kids
 
 # A key replaced by a rotation still takes new meldingen this long (outbox delays).
 ROTATION_GRACE = timedelta(days=7)
-# The melder key is not known yet (the backend derives it): recipients checked later.
+# The melder key is not known yet (checked once it is): only the loket part is checked.
 _ANY_MELDER = "*"
 
-# Without a melder key from the client, its derivation and the meldcode hash (both
+# Older meldcodes only: the melder key derivation and the meldcode hash (both
 # deliberately slow scrypt) run side by side: hashlib.scrypt releases the GIL.
 _KDF_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="melder-kdf")
+# How the melder's verifier is stored in meldingen.receipt_hash for current meldcodes.
+SLEUTEL_PREFIX = "ed25519$"
 
 
 def _melder_public_key(meldcode: str, melding_id: str) -> str:
@@ -39,11 +42,63 @@ def _melder_public_key(meldcode: str, melding_id: str) -> str:
         return b64e(melder_recipient(meldcode, melding_id).public_key)
 
 
+def melder_key_mismatch() -> ApiError:
+    return ApiError(
+        422,
+        "melder_sleutel_past_niet",
+        "De sleutel bij je meldcode past niet bij deze melding. Je melding is niet "
+        "opgeslagen. Probeer het opnieuw.",
+        "The melder key does not fit this melding (signature, derived key or sealing). "
+        "The melding was not stored.",
+    )
+
+
+def _melder_verifier(session: Session, body: MeldingIn) -> tuple[str, str]:
+    """(stored verifier, melder X25519 public key), after checking that they fit.
+
+    Current clients: the X25519 key is computed here from the Ed25519 ``melder_sleutel``,
+    the signature proves the client holds its private half, and the content must be
+    sealed to it. Older clients (16-character meldcode): the backend derives the key
+    from the code, as it used to, and refuses a client key that differs.
+    """
+    env = body.envelope
+    if body.melder_sleutel is not None:
+        parts = [body.sealed, *([body.sealed_identiteit] if body.sealed_identiteit else [])]
+        if any(part.v != FORMAT_VERSION for part in parts):
+            raise ApiError(
+                422,
+                "verouderd_formaat",
+                "Je melding is op een verouderde manier versleuteld. Probeer het opnieuw.",
+                f"A current client seals in format {FORMAT_VERSION}.",
+            )
+        sleutel = b64d(body.melder_sleutel)
+        try:
+            public = x25519_from_ed25519(sleutel)
+        except ValueError as exc:
+            raise melder_key_mismatch() from exc
+        signed = submission_message(env.melding_id, body.sealed.stored())
+        if not verify_signature(sleutel, b64d(body.melder_handtekening or ""), signed):
+            raise melder_key_mismatch()
+        if body.melder_public_key not in (None, b64e(public)):
+            raise melder_key_mismatch()
+        verifier, melder_public = SLEUTEL_PREFIX + body.melder_sleutel, b64e(public)
+    else:
+        assert body.meldcode is not None  # noqa: S101 - MeldingIn guarantees one of both
+        pending = _KDF_POOL.submit(_melder_public_key, body.meldcode, env.melding_id)
+        verifier = hash_meldcode(body.meldcode, meldcode_salt(session))
+        melder_public = pending.result()
+        if body.melder_public_key not in (None, melder_public):
+            raise melder_key_mismatch()
+    if key_id(b64d(melder_public)) not in recipient_kids(body.sealed.stored()):
+        raise melder_key_mismatch()
+    return verifier, melder_public
+
+
 @dataclass(frozen=True)
 class Stored:
     melding: Melding
     created: bool
-    meldcode: str
+    meldcode: str | None  # only an older client's 16-character meldcode, echoed
 
 
 def _conflict() -> ApiError:
@@ -97,17 +152,25 @@ def _check_recipients(sealed: Sealed, loket_kids: set[str], melder_kid: str | No
         )
 
 
+def _same_melder(session: Session, existing: Melding, body: MeldingIn) -> bool:
+    if body.melder_sleutel is not None:
+        return hmac.compare_digest(existing.meldcode_hash, SLEUTEL_PREFIX + body.melder_sleutel)
+    assert body.meldcode is not None  # noqa: S101 - MeldingIn guarantees one of both
+    return hmac.compare_digest(
+        existing.meldcode_hash, hash_meldcode(body.meldcode, meldcode_salt(session))
+    )
+
+
 def _replay(session: Session, existing: Melding, body: MeldingIn) -> Stored:
-    """The same request again (a retry): the same answer, if it really is the same melding."""
+    """The same request again (a retry): the same answer, if it really is the same melding
+    from the same melder."""
     same = (
         existing.id == body.envelope.melding_id
         and existing.kop == body.envelope.model_dump()
         # The content, not the recipients: forwarding and re-wrapping add those later.
         and existing.sealed.get("ciphertext") == body.sealed.ciphertext
         and existing.sealed.get("nonce") == body.sealed.nonce
-        and hmac.compare_digest(
-            existing.meldcode_hash, hash_meldcode(body.meldcode, meldcode_salt(session))
-        )
+        and _same_melder(session, existing, body)
     )
     if not same:
         raise _conflict()
@@ -137,24 +200,8 @@ def store_melding(
     _check_recipients(body.sealed, loket_kids, given_melder_kid or _ANY_MELDER)
     if body.sealed_identiteit is not None:
         _check_recipients(body.sealed_identiteit, loket_kids, None)
-    meldcode = body.meldcode
-    salt = meldcode_salt(session)
-    # A melder key from the client was derived from the meldcode by the client, which
-    # sealed the content to it. Deriving it again would cost a second slow scrypt per
-    # melding on the busiest path; it is checked, and corrected, when the melder first
-    # follows up (backend/api/melder.py, _melder_key). Without one we derive it here, side by
-    # side with the meldcode hash.
-    pending_key = (
-        None
-        if body.melder_public_key is not None
-        else _KDF_POOL.submit(_melder_public_key, meldcode, env.melding_id)
-    )
-    meldcode_hash = hash_meldcode(meldcode, salt)
-    if pending_key is None:
-        melder_public = str(body.melder_public_key)
-    else:
-        melder_public = pending_key.result()
-        _check_recipients(body.sealed, loket_kids, key_id(b64d(melder_public)))
+    meldcode_hash, melder_public = _melder_verifier(session, body)
+    _check_recipients(body.sealed, loket_kids, key_id(b64d(melder_public)))
     ontvangen_op = datetime.now(UTC)
     # The route decides the clock: the legal term, an afspraak, or none.
     klok = clock_for(boek.termijn_regel(env.loket), ontvangen_op)
@@ -171,12 +218,12 @@ def store_melding(
         terugkoppeling_voor=klok.terugkoppeling_voor,
         status="ontvangen",
         meldcode_hash=meldcode_hash,
-        sealed=body.sealed.model_dump(),
+        sealed=body.sealed.stored(),
         kop=env.model_dump(),
         melder_public_key=melder_public,
         toestemming_doorsturen=body.toestemming_doorsturen,
         sealed_identiteit=(
-            body.sealed_identiteit.model_dump() if body.sealed_identiteit is not None else None
+            body.sealed_identiteit.stored() if body.sealed_identiteit is not None else None
         ),
     )
     session.add(melding)
@@ -190,4 +237,4 @@ def store_melding(
             "This melding or meldcode already exists. Try again.",
         ) from exc
     record(session, "melder", "melding_ontvangen", melding.id, loket=melding.loket)
-    return Stored(melding, created=True, meldcode=meldcode)
+    return Stored(melding, created=True, meldcode=body.meldcode)

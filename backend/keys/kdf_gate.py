@@ -1,7 +1,8 @@
 """At most one deliberately slow key derivation per CPU core at a time.
 
-The backend computes scrypt for every new melding (the meldcode hash and the
-check of the melder's key) and for every meldcode lookup. Dozens of them at once
+The backend computes scrypt only on the old path of 16-character meldcodes (their
+hash and the melder's key, at submission from an older outbox row and at every
+lookup); current meldcodes are derived on the melder's side. Dozens of them at once
 would share the cores evenly, so every one of them - and every quick request next
 to them, like fetching a public key - would slow down together. Gated, they run
 one per core in turn and the quick requests keep their pace; the total work is

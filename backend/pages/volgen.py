@@ -1,7 +1,11 @@
 """The melder's follow-up pages (/volgen): status, messages, reply, aanvulling, withdraw.
 
-They call the melder API in-process (``backend/pages/api_client.py``), so its checks
-(meldcode, guessing budget, audit log) apply to the pages too.
+A current meldcode (20 characters) is used only in the browser: ``web/src/volgen.js``
+derives the melder's keys there, signs its requests to the melder API and opens and
+seals the messages; the code never reaches this server. The server-rendered path
+below is for older 16-character meldcodes only. It calls the melder API in-process
+(``backend/pages/api_client.py``), so its checks (meldcode, guessing budget, audit
+log) apply to the pages too.
 """
 
 from __future__ import annotations
@@ -15,8 +19,22 @@ from fastapi.responses import HTMLResponse
 from backend.pages.api_client import call_api
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
+from backend.pages.termijn_teksten import DATUM_SOORT, VOLGEN_TERMIJN
+from backend.pages.texts import STATUS_NL, STATUS_UITLEG
+from envelope.meldcode import MeldcodeFormatError, is_legacy
 
 VOLGEN_MINUTEN = 30
+ALLEEN_IN_BROWSER = (
+    "Deze meldcode gebruik je alleen in je browser, met JavaScript aan. "
+    "Hij hoort niet bij de server. Zet JavaScript aan en probeer het opnieuw."
+)
+
+
+def _current_code(meldcode: str) -> bool:
+    try:
+        return not is_legacy(meldcode)
+    except MeldcodeFormatError:
+        return False
 
 
 def volgen_router(kit: PageKit) -> APIRouter:
@@ -30,10 +48,33 @@ def volgen_router(kit: PageKit) -> APIRouter:
         secure=kit.config.secure_cookies,
     )
 
+    teksten = {
+        "status": STATUS_NL,
+        "uitleg": STATUS_UITLEG,
+        "categorie": {code: kit.boek.categorie_naam(code) for code in kit.boek.categorieen},
+        # The clock of the melding's route (termijn_soort), with its sources.
+        "termijn": {
+            soort: {"tekst": uitleg.tekst, "bron": "; ".join(uitleg.bron_labels)}
+            for soort, uitleg in VOLGEN_TERMIJN.items()
+        },
+        "datum_soort": DATUM_SOORT,
+        "vorm": (
+            "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
+            "Kijk of je hem goed hebt overgenomen."
+        ),
+    }
+
     def volgen_form(
         request: Request, fout: str | None = None, status_code: int = 200
     ) -> HTMLResponse:
-        return form_page(request, volgen_csrf, "volgen_code.html", status_code, fout=fout)
+        return form_page(
+            request,
+            volgen_csrf,
+            "volgen_code.html",
+            status_code,
+            fout=fout,
+            volgen_teksten=teksten,
+        )
 
     @router.get("/volgen", response_class=HTMLResponse)
     def volgen(request: Request) -> HTMLResponse:
@@ -76,6 +117,8 @@ def volgen_router(kit: PageKit) -> APIRouter:
             return refused
         if not meldcode.strip():
             return volgen_form(request, "Vul je meldcode in.", status_code=422)
+        if _current_code(meldcode):  # only sent by hand: not used, not passed on
+            return volgen_form(request, ALLEEN_IN_BROWSER, status_code=422)
         return await volgen_status(request, meldcode)
 
     @router.post("/volgen/{actie}", response_class=HTMLResponse)
@@ -87,6 +130,8 @@ def volgen_router(kit: PageKit) -> APIRouter:
         if (refused := check_volgen(request, form.csrf)) is not None:
             return refused
         meldcode, tekst = form.meldcode, form.tekst
+        if _current_code(meldcode):
+            return volgen_form(request, ALLEEN_IN_BROWSER, status_code=422)
         if actie == "intrekken":
             if form.zeker != "ja":
                 return await volgen_status(

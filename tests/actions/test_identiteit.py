@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import submission
+from actions import melder_agent, submission
 from actions.backend_client import BackendUnavailable
 from actions.identiteit import contact_soort, identiteit, naam_probleem, read_contact
 from actions.identiteit_vragen import (
@@ -22,7 +22,8 @@ from actions.identiteit_vragen import (
 from actions.intake_form import ValidateMeldingForm
 from actions.melding import build_melding, sealed_submission
 from actions.outbox import Outbox
-from envelope.melder_key import melder_recipient
+from envelope.meldcode import new_meldcode
+from envelope.melder_key import melder_keys
 from envelope.sealing import (
     SealError,
     b64e,
@@ -33,7 +34,6 @@ from envelope.sealing import (
 )
 
 CANARY = "Kanarie Testpersoon"
-MELDCODE = "7KQ4-M2XD-9RTA-HB3C"
 MELDING_ID = "3f1c2b9e-8a7d-4c61-9d0e-2b5f6a7c8d90"
 ADVIES = [
     {"loket": "klachtencommissie", "naam": "Klachtencommissie", "ontvangt_digitaal": True,
@@ -137,7 +137,8 @@ def test_identity_is_sealed_apart_to_the_loket_only() -> None:
     key = {"kid": key_id(public), "public_key": b64e(public)}
     melding = build_melding(SLOTS, MELDING_ID, "klachtencommissie", "2026-11-26T10:00:00+00:00")
     assert CANARY not in json.dumps(melding)  # the content never holds the name
-    body = sealed_submission(melding, key, MELDCODE, identiteit=identiteit(SLOTS))
+    melder = melder_keys(new_meldcode())
+    body = sealed_submission(melding, key, melder, identiteit=identiteit(SLOTS))
     assert CANARY not in json.dumps(body) and "12345678" not in json.dumps(body)
     header = envelope_header(body["envelope"])
     opened = json.loads(
@@ -148,10 +149,9 @@ def test_identity_is_sealed_apart_to_the_loket_only() -> None:
     assert CANARY not in content and "12345678" not in content
     with pytest.raises(SealError):  # bound to its own part: not the content's header
         open_sealed(body["sealed_identiteit"], header, private)
-    melder = melder_recipient(MELDCODE, MELDING_ID)
     assert [r["kid"] for r in body["sealed_identiteit"]["recipients"]] == [key["kid"]]
-    assert melder.kid in [r["kid"] for r in body["sealed"]["recipients"]]
-    assert "sealed_identiteit" not in sealed_submission(melding, key, MELDCODE)
+    assert melder.recipient.kid in [r["kid"] for r in body["sealed"]["recipients"]]
+    assert "sealed_identiteit" not in sealed_submission(melding, key, melder)
 
 
 def _validate(slot: str, value: Any, slots: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -303,11 +303,12 @@ def test_identity_survives_the_outbox_sealed_and_is_forgotten_after_sending(
     monkeypatch.setattr(submission, "_loket_key", loket_key)
     monkeypatch.setattr(submission, "default_outbox", lambda: outbox)
     monkeypatch.setattr(submission.backend_client, "submit_melding", down)
+    meldcode = new_meldcode()
     slots = {**SLOTS, "gekozen_loket": "klachtencommissie", "melding_id": MELDING_ID,
-             "meldcode": MELDCODE}  # fmt: skip
+             "meldcode": melder_agent.seal_for_slot(meldcode)}  # fmt: skip
     dispatcher = CollectingDispatcher()
     events = asyncio.run(submission.ActionVerstuurMelding().run(dispatcher, _tracker(slots), {}))
-    assert MELDCODE in _texts(dispatcher)
+    assert meldcode in _texts(dispatcher)
     forgotten = {e["name"] for e in events if e.get("event") == "slot" and e["value"] is None}
     assert {"melder_naam", "melder_contact"} <= forgotten
     ((_, body, _),) = outbox.due()

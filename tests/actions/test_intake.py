@@ -15,6 +15,7 @@ from actions.intake_form import ValidateIntakeForm, ValidateMeldingForm, match_e
 from actions.melding import build_melding, routing_request, sealed_submission
 from actions.questions import answer_buttons
 from actions.routeboekje_data import categorie_codes, eenheid_codes
+from envelope.melder_key import melder_keys
 from envelope.sealing import b64e, envelope_header, generate_keypair, key_id, open_sealed
 
 
@@ -97,8 +98,14 @@ def test_sealed_submission_opens_to_the_structured_melding() -> None:
     melding = build_melding(
         slots, "3f1c2b9e-8a7d-4c61-9d0e-2b5f6a7c8d90", "vik", "2026-11-26T10:00:00+00:00"
     )
-    body = sealed_submission(melding, key, "7KQ4-M2XD-9RTA-HB3C")
+    melder = melder_keys("7KQ4-M2XD-9RTA-HB3C-W5NP")
+    body = sealed_submission(melding, key, melder)
     assert "Ze lachen" not in json.dumps(body)
+    assert "meldcode" not in body and "W5NP" not in json.dumps(body)
+    opened_by_melder = open_sealed(
+        body["sealed"], envelope_header(body["envelope"]), melder.private_key
+    )
+    assert json.loads(opened_by_melder)["beschrijving"] == "Ze lachen me uit."
     opened = json.loads(open_sealed(body["sealed"], envelope_header(body["envelope"]), private))
     assert opened["beschrijving"] == "Ze lachen me uit."
     assert opened["schema"] == "meldwijzer.melding/1"

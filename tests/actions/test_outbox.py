@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from actions.outbox import Outbox, PermanentFailure
+from actions.outbox import KEEP_SECONDS, Outbox, PermanentFailure
 
 BODY = {"envelope": {"melding_id": "m-1"}, "sealed": {"ciphertext": "abc"}}
 
@@ -62,6 +63,20 @@ def test_permanent_refusal_is_kept_aside_not_retried(tmp_path: Path) -> None:
 
     asyncio.run(outbox.flush(refuse))
     assert outbox.pending() == 0 and outbox.due(now=time.time() + 999) == []
+
+
+def test_undelivered_rows_are_deleted_after_seven_days(tmp_path: Path) -> None:
+    """Pending or refused: a row never stays longer than KEEP_SECONDS (the melder is told)."""
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox.put("refused", BODY)
+    outbox.failed("refused", "HTTP 422")
+    outbox.put("pending", BODY)
+    assert outbox.expire(now=time.time() + KEEP_SECONDS - 60) == 0
+    assert outbox.expire(now=time.time() + KEEP_SECONDS + 60) == 2
+    assert outbox.pending() == 0
+    with sqlite3.connect(tmp_path / "o.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
+    assert KEEP_SECONDS == 7 * 24 * 3600  # the number bot/texts.yml (klaar_om_te_versturen) says
 
 
 def test_public_keys_are_cached_for_offline_sealing(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The meldcode and melder key prepared during the summary are the right ones."""
+"""The meldcode and melder keys prepared during the summary are the right ones."""
 
 from __future__ import annotations
 
@@ -7,39 +7,35 @@ import uuid
 
 from actions.prepared_meldcodes import PreparedMeldcodes
 from envelope.meldcode import normalize_meldcode
-from envelope.melder_key import melder_recipient
+from envelope.melder_key import melder_keys
 
 
-def test_the_prepared_key_belongs_to_the_prepared_meldcode() -> None:
+def test_the_prepared_keys_belong_to_the_prepared_meldcode() -> None:
     prepared = PreparedMeldcodes()
     melding_id = str(uuid.uuid4())
     prepared.prepare(melding_id)
     meldcode = prepared.meldcode(melding_id)
-    assert meldcode is not None and len(normalize_meldcode(meldcode)) == 16
+    assert meldcode is not None and len(normalize_meldcode(meldcode)) == 20
     prepared.prepare(melding_id)  # the summary shown again keeps the same code
     assert prepared.meldcode(melding_id) == meldcode
-    key = asyncio.run(prepared.melder_key(meldcode, melding_id))
-    assert key == melder_recipient(meldcode, melding_id)
+    keys = asyncio.run(prepared.melder_keys(meldcode, melding_id))
+    assert keys == melder_keys(meldcode)
     assert prepared.meldcode(melding_id) is None  # used once, then forgotten
 
 
-def test_another_meldcode_gets_its_own_key() -> None:
+def test_another_meldcode_gets_its_own_keys() -> None:
     prepared = PreparedMeldcodes()
     melding_id = str(uuid.uuid4())
     prepared.prepare(melding_id)
-    other = "7KQ4-M2XD-9RTA-HB3C"
+    other = "7KQ4-M2XD-9RTA-HB3C-W5NP"
     assert prepared.meldcode(melding_id) != other
-    assert asyncio.run(prepared.melder_key(other, melding_id)) == melder_recipient(
-        other, melding_id
-    )
+    assert asyncio.run(prepared.melder_keys(other, melding_id)) == melder_keys(other)
 
 
-def test_without_preparation_the_key_is_derived_on_demand() -> None:
-    melding_id = str(uuid.uuid4())
-    meldcode = "7KQ4-M2XD-9RTA-HB3C"
-    assert asyncio.run(PreparedMeldcodes().melder_key(meldcode, melding_id)) == (
-        melder_recipient(meldcode, melding_id)
-    )
+def test_without_preparation_the_keys_are_derived_on_demand() -> None:
+    meldcode = "7KQ4-M2XD-9RTA-HB3C-W5NP"
+    keys = asyncio.run(PreparedMeldcodes().melder_keys(meldcode, str(uuid.uuid4())))
+    assert keys == melder_keys(meldcode)
 
 
 def test_only_the_newest_conversations_are_kept() -> None:

@@ -31,7 +31,8 @@ from backend.keys.protection import Argon2Cost
 from backend.storage import db as dbmod
 from envelope import melder_key
 from envelope.meldcode import new_meldcode
-from envelope.melder_key import melder_recipient
+from envelope.melder_auth import open_berichten, seal_bericht, sign_submission, signed_request
+from envelope.melder_key import MelderKeys, melder_keys, melder_recipient
 from envelope.request_signing import SigningKey
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 
@@ -221,6 +222,59 @@ class Submitted:
     melding_id: str
     meldcode: str
     body: dict[str, Any]
+    keys: MelderKeys | None = None  # None for an older (16-character) meldcode
+
+
+MELDER_PATHS = {
+    "status": "/api/v1/melder/status",
+    "berichten": "/api/v1/melder/berichten",
+    "aanvulling": "/api/v1/melder/aanvulling",
+    "intrekken": "/api/v1/melder/intrekken",
+}
+
+
+def legacy_meldcode() -> str:
+    """An older, 16-character meldcode (the old path)."""
+    return "-".join(new_meldcode().split("-")[:4])
+
+
+def melder_status_response(client: TestClient, sub: Submitted) -> Any:
+    if sub.keys is None:
+        return client.post("/api/v1/melder/status", json={"meldcode": sub.meldcode})
+    return melder_post(client, sub.keys, "status")
+
+
+def melder_status(client: TestClient, sub: Submitted) -> dict[str, Any]:
+    """Status with the messages opened, on the melder's side for a current meldcode."""
+    response = melder_status_response(client, sub)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    if sub.keys is not None:
+        data["berichten"] = open_berichten(data, sub.keys)
+    return data
+
+
+def melder_write(client: TestClient, sub: Submitted, soort: str, tekst: str) -> Any:
+    """A reply or aanvulling; sealed on the melder's side for a current meldcode."""
+    actie = "aanvulling" if soort == "aanvulling" else "berichten"
+    if sub.keys is None:
+        return client.post(MELDER_PATHS[actie], json={"meldcode": sub.meldcode, "tekst": tekst})
+    status = melder_post(client, sub.keys, "status").json()
+    return melder_post(client, sub.keys, actie, seal_bericht(status, sub.keys, soort, tekst))
+
+
+def melder_withdraw(client: TestClient, sub: Submitted) -> Any:
+    if sub.keys is None:
+        return client.post("/api/v1/melder/intrekken", json={"meldcode": sub.meldcode})
+    return melder_post(client, sub.keys, "intrekken")
+
+
+def melder_post(
+    client: TestClient, keys: MelderKeys, actie: str, body: dict[str, Any] | None = None
+) -> Any:
+    """A melder's request as the melder's side makes it: a fresh challenge, signed."""
+    challenge = client.post("/api/v1/melder/uitdaging").json()["uitdaging"]
+    return client.post(MELDER_PATHS[actie], json=signed_request(keys, actie, challenge, body))
 
 
 def build_submission(
@@ -230,10 +284,11 @@ def build_submission(
     categorie: str = "pesten",
     toestemming: bool = False,
     identiteit: dict[str, str] | None = None,
+    legacy: bool = False,
 ) -> Submitted:
     key = client.get(f"/api/v1/lokets/{loket}/{eenheid}/publickey").json()
     melding_id = str(uuid.uuid4())
-    meldcode = new_meldcode()
+    meldcode = legacy_meldcode() if legacy else new_meldcode()
     melding = {
         "schema": "meldwijzer.melding/1",
         "melding_id": melding_id,
@@ -248,19 +303,25 @@ def build_submission(
     }
     header = envelope_header(melding)
     loket_rcpt = Recipient(kid=key["kid"], public_key=b64d(key["public_key"]))
-    melder = melder_recipient(meldcode, melding_id)
-    body: dict[str, Any] = {
-        "envelope": header,
-        "sealed": seal(json.dumps(melding).encode(), header, [loket_rcpt, melder]),
-        "meldcode": meldcode,
-        "melder_public_key": b64e(melder.public_key),
-        "toestemming_doorsturen": toestemming,
-    }
+    body: dict[str, Any] = {"envelope": header, "toestemming_doorsturen": toestemming}
+    keys: MelderKeys | None = None
+    if legacy:
+        # An older client: a 16-character meldcode in the body (e.g. a waiting outbox row).
+        melder = melder_recipient(meldcode, melding_id)
+        body["sealed"] = seal(json.dumps(melding).encode(), header, [loket_rcpt, melder])
+        body.update(meldcode=meldcode, melder_public_key=b64e(melder.public_key))
+    else:
+        keys = melder_keys(meldcode)
+        body["sealed"] = seal(json.dumps(melding).encode(), header, [loket_rcpt, keys.recipient])
+        body.update(
+            melder_sleutel=b64e(keys.sleutel),
+            melder_handtekening=sign_submission(keys, melding_id, body["sealed"]),
+        )
     if identiteit is not None:
         body["sealed_identiteit"] = seal(
             json.dumps(identiteit).encode(), {**header, "deel": "identiteit"}, [loket_rcpt]
         )
-    return Submitted(melding_id, meldcode, body)
+    return Submitted(melding_id, meldcode, body, keys)
 
 
 def signed_post(

@@ -38,3 +38,31 @@ def test_idle_conversations_are_removed() -> None:
     asyncio.run(store.save(_tracker(UserUttered("hallo"))))
     store.forget_idle(now=store.last_seen["melder-1"] + 61)
     assert "melder-1" not in store.store
+
+
+def test_no_meldcode_is_stored_in_messages_or_the_raw_slot_value() -> None:
+    """Issue #13: shown and typed meldcodes are masked; the slot keeps only the sealed code."""
+    from rasa.shared.core.events import BotUttered
+
+    from actions.melder_agent import open_from_slot, seal_for_slot
+
+    code = "7KQ4-M2XD-9RTA-HB3C-W5NP"
+    sealed = seal_for_slot(code)
+    store = ForgetfulTrackerStore(DOMAIN)
+    tracker = _tracker(
+        ActionExecuted("action_listen"),
+        BotUttered(f"Dit is je meldcode: {code}\nSchrijf hem op."),
+        UserUttered("7kq4 m2xd 9rta hb3c w5np", parse_data={"text": "7kq4 m2xd 9rta hb3c w5np"}),
+        SlotSet("meldcode", "7kq4 m2xd 9rta hb3c w5np"),
+        SlotSet("meldcode", sealed),
+        UserUttered("mijn oude code is 7KQ4M2XD9RTAHB3C, klopt die?"),
+        SlotSet("beschrijving", "Ze pesten me al twintig weken, arbeidsongeschiktheid dreigt."),
+    )
+    asyncio.run(store.save(tracker))
+    stored = str(store.store["melder-1"])
+    for form in (code, code.replace("-", ""), "7kq4 m2xd", "M2XD9RTAHB3CW5NP", "7KQ4M2XD9RTAHB3C"):
+        assert form.lower() not in stored.lower(), form
+    assert stored.count("[meldcode]") >= 4
+    restored = asyncio.run(store.retrieve("melder-1"))
+    assert restored is not None and open_from_slot(restored.get_slot("meldcode")) == code
+    assert "arbeidsongeschiktheid" in str(restored.get_slot("beschrijving"))  # text untouched

@@ -21,7 +21,7 @@ from .conftest import PASSWORD, USER, Live, axe_check, screenshot
 
 pytestmark = pytest.mark.browser
 
-MELDCODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+MELDCODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}")
 SECRET = f"CANARY-{uuid.uuid4().hex[:10]}"
 STORY = (
     "Mijn collega's in de ploeg lachen me al maanden uit bij de briefing "
@@ -169,8 +169,30 @@ def test_loket_portal_logs_in_decrypts_and_answers(page: Any, live: Live) -> Non
     assert csv.status == 200 and "text/csv" in csv.headers["content-type"]
 
 
+def key_material(meldcode: str) -> list[str]:
+    """Every form of a value that derives the melder's key: the code, its secret part,
+    the scrypt seed (= Ed25519 private key) and the X25519 private key."""
+    from envelope.melder_key import melder_keys
+    from envelope.sealing import b64e
+
+    keys = melder_keys(meldcode)
+    plain = meldcode.replace("-", "")
+    forms = [meldcode, meldcode.lower(), plain, plain.lower(), plain[4:], plain[4:].lower()]
+    for secret in (keys.seed, keys.private_key):
+        forms += [secret.hex(), b64e(secret), b64e(secret).rstrip("=")]
+    return forms
+
+
 def test_follow_up_page_shows_the_loket_reply(page: Any, live: Live) -> None:
+    """The melder's cryptography runs in the browser: the network log of every request
+    the page makes holds neither the meldcode nor anything that derives the key, nor the
+    melder's reply in clear; the loket opens the reply the browser sealed."""
     assert "meldcode" in live.shared, "needs the melding of the chat test"
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: sent.append(f"{r.method} {r.url}\n{r.headers}\n{r.post_data or ''}"),
+    )
     page.goto(live.base + "/volgen")
     axe_check(page, "volgen")
     screenshot(page, "volgen")
@@ -185,13 +207,32 @@ def test_follow_up_page_shows_the_loket_reply(page: Any, live: Live) -> None:
     assert "geen vaste termijn" in main and "Bron:" in main
     axe_check(page, "volgen-melding")
     screenshot(page, "volgen-melding")
-    page.fill("#bericht", "Vorige week dinsdag, bij de briefing.")
+    antwoord = f"Vorige week dinsdag, bij de briefing. {SECRET}-antwoord"
+    page.fill("#bericht", antwoord)
     page.click("text=Verstuur bericht")
     page.wait_for_selector("text=Je bericht is verstuurd")
-    assert "Vorige week dinsdag" in page.inner_text(".berichten")
+    assert antwoord in page.inner_text(".berichten")
     cookies = page.context.cookies()
     assert [c["name"] for c in cookies] == ["mw_volgen"]
     assert cookies[0]["httpOnly"] and cookies[0]["sameSite"] == "Strict"
+
+    api = [r for r in sent if "/api/v1/melder/" in r]
+    assert any("/api/v1/melder/berichten" in r for r in api), sent
+    assert all('"bewijs"' in r for r in api if "/uitdaging" not in r)
+    log = "\n".join(sent)
+    for form in key_material(live.shared["meldcode"]):
+        assert form not in log, "a value that derives the melder's key left the browser"
+    assert f"{SECRET}-antwoord" not in log  # sealed in the browser, not sent in clear
+
+    # The loket opens what the browser sealed (HPKE in JavaScript -> cryptography).
+    token = httpx.post(
+        live.base + "/api/v1/loket/login", json={"naam": USER, "wachtwoord": PASSWORD}
+    ).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    inbox = httpx.get(live.base + "/api/v1/loket/meldingen", headers=auth).json()
+    melding_id = inbox["meldingen"][0]["id"]
+    detail = httpx.get(live.base + f"/api/v1/loket/meldingen/{melding_id}", headers=auth)
+    assert antwoord in [b["tekst"] for b in detail.json()["berichten"]]
 
 
 def test_snel_weg_leaves_nothing_behind(page: Any, live: Live) -> None:

@@ -29,6 +29,7 @@ from tests.backend.conftest import (  # noqa: F401 - fixtures
     database,
     database_url,
     login,
+    melder_status,
     notifier,
     pg_template,
     sqlite_template,
@@ -208,7 +209,7 @@ def test_retiring_an_old_key_rewraps_then_destroys_it(
     newer_detail = client.get(f"/api/v1/loket/meldingen/{newer.melding_id}", headers=auth)
     assert newer_detail.status_code == 200
     # The melder still reads the loket's message with the meldcode.
-    status = client.post("/api/v1/melder/status", json={"meldcode": old.meldcode}).json()
+    status = melder_status(client, old)
     assert [b["tekst"] for b in status["berichten"]] == ["Bericht voor de melder"]
     # And the console opens it with the passphrase (the new key is under the same one).
     assert CANARY in cli(

@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 from backend.cli import app as cli_app
 from backend.storage.models import Melding
 from envelope.meldcode import new_meldcode
+from envelope.melder_auth import sign_submission
+from envelope.melder_key import melder_keys
 from envelope.request_signing import SigningKey
 from envelope.sealing import Recipient, b64e, generate_keypair, key_id, seal
 from tests.backend.conftest import SIGNING_KEY, build_submission, post_melding, signed_post
@@ -138,6 +140,8 @@ def test_a_melding_also_sealed_to_a_stranger_is_refused(client: TestClient) -> N
     _, stranger = generate_keypair()
     extra = seal(b"x", sub.body["envelope"], [Recipient(key_id(stranger), stranger)])
     sub.body["sealed"]["recipients"].append(extra["recipients"][0])
+    assert sub.keys is not None  # signed again by the melder: only the stranger is wrong
+    sub.body["melder_handtekening"] = sign_submission(sub.keys, sub.melding_id, sub.body["sealed"])
     refused(post_melding(client, sub.body), 422, "unknown_recipient")
     assert stored(client) == 0
 
@@ -160,24 +164,32 @@ def test_a_retry_gets_the_same_answer_as_the_first_time(client: TestClient) -> N
     again = post_melding(client, body)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json() == first.json()
-    assert again.json()["meldcode"] == body["meldcode"]
     assert stored(client) == 1
+    old = build_submission(client, legacy=True).body  # an older client's outbox row
+    first, again = post_melding(client, old), post_melding(client, old)
+    assert again.json() == first.json() and again.json()["meldcode"] == old["meldcode"]
 
 
-def test_a_retry_with_another_meldcode_is_a_conflict(client: TestClient) -> None:
-    """It used to answer 200 with the meldcode of the retry, which opens nothing."""
-    body = build_submission(client).body
-    assert post_melding(client, body).status_code == 201
-    body["meldcode"] = new_meldcode()
-    refused(post_melding(client, body), 409, "idempotency_conflict")
+def test_a_retry_with_another_melder_key_is_a_conflict(client: TestClient) -> None:
+    """It used to answer 200 to the retry, whose melder key opens nothing."""
+    sub = build_submission(client)
+    assert post_melding(client, sub.body).status_code == 201
+    other = melder_keys(new_meldcode())
+    sub.body["melder_sleutel"] = b64e(other.sleutel)
+    sub.body["melder_public_key"] = b64e(other.public_key)
+    sub.body["melder_handtekening"] = sign_submission(other, sub.melding_id, sub.body["sealed"])
+    refused(post_melding(client, sub.body), 409, "idempotency_conflict")
 
 
-def test_a_submission_without_a_meldcode_is_refused(client: TestClient) -> None:
+def test_a_submission_without_the_melder_key_or_an_older_meldcode_is_refused(
+    client: TestClient,
+) -> None:
     """A code made up by the backend could not be returned to a retry (it used to
-    answer the retry with meldcode null: the melder's only key was lost)."""
+    answer the retry with meldcode null: the melder's only key was lost), and the
+    backend would know the melder's key."""
     body = build_submission(client).body
-    del body["meldcode"]
-    body.pop("melder_public_key")
+    del body["melder_sleutel"], body["melder_handtekening"]
+    body.pop("melder_public_key", None)
     refused(post_melding(client, body), 422)
     assert stored(client) == 0
 

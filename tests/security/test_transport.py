@@ -61,6 +61,6 @@ def test_hsts_can_be_forced_for_a_proxy_that_does_not_pass_the_scheme(make_clien
 
 def test_the_meldcode_field_is_not_remembered_by_the_browser(client: TestClient) -> None:
     page = client.get("/volgen").text
-    field = re.search(r'<input[^>]*name="meldcode"[^>]*>', page)
+    field = re.search(r'<input id="meldcode"[^>]*>', page)
     assert field is not None
     assert 'autocomplete="off"' in field.group(0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -13,15 +13,18 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from backend.routing.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
-from envelope.meldcode import MeldcodeFormatError, format_meldcode
-from envelope.sealing import ALGORITHM, SealError, b64d
+from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
+from envelope.sealing import ALGORITHM, FORMATS, MW1_VERSION, SealError, b64d
 
 MAX_CIPHERTEXT_CHARS = 512 * 1024
 KID_PATTERN = r"^[0-9a-f]{16}$"
 GCM_TAG_BYTES = 16
+WRAPPED_MW1 = 32 + GCM_TAG_BYTES  # AES-GCM of the 32-byte data key
+WRAPPED_MW2 = 32 + 32 + GCM_TAG_BYTES  # HPKE enc (X25519) + sealed data key
 
 
 def _base64_of(value: str, sizes: tuple[int, ...] | None, what: str) -> str:
@@ -75,36 +78,42 @@ class EnvelopeHeader(BaseModel):
 
 
 class SealedRecipient(BaseModel):
+    """mw2: kid + wrapped_key (HPKE enc ‖ ciphertext); mw1 also epk and nonce."""
+
     model_config = ConfigDict(extra="forbid")
 
     kid: str = Field(pattern=KID_PATTERN, description="16 lower-case hex characters")
-    epk: str = Field(min_length=44, max_length=44, description="base64 of 32 bytes")
-    nonce: str = Field(min_length=16, max_length=16, description="base64 of 12 bytes")
-    wrapped_key: str = Field(min_length=64, max_length=64, description="base64 of 48 bytes")
+    epk: str | None = Field(default=None, min_length=44, max_length=44, description="mw1 only")
+    nonce: str | None = Field(default=None, min_length=16, max_length=16, description="mw1 only")
+    wrapped_key: str = Field(
+        min_length=64, max_length=108, description="base64: mw2 80 bytes, mw1 48 bytes"
+    )
 
     @field_validator("epk")
     @classmethod
-    def _epk(cls, value: str) -> str:
-        return _base64_of(value, (32,), "epk")
+    def _epk(cls, value: str | None) -> str | None:
+        return None if value is None else _base64_of(value, (32,), "epk")
 
     @field_validator("nonce")
     @classmethod
-    def _nonce(cls, value: str) -> str:
-        return _base64_of(value, (12,), "nonce")
+    def _nonce(cls, value: str | None) -> str | None:
+        return None if value is None else _base64_of(value, (12,), "nonce")
 
     @field_validator("wrapped_key")
     @classmethod
     def _wrapped(cls, value: str) -> str:
-        return _base64_of(value, (32 + GCM_TAG_BYTES,), "wrapped_key")
+        return _base64_of(value, (WRAPPED_MW1, WRAPPED_MW2), "wrapped_key")
 
 
 class Sealed(BaseModel):
-    """Envelope-encrypted content in format mw1 (see docs/encryption.md)."""
+    """Envelope-encrypted content in format mw2, or the older mw1 (docs/encryption.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    v: Literal["mw1"] = "mw1"
-    alg: Literal["X25519-HKDF-SHA256/AES-256-GCM"] = "X25519-HKDF-SHA256/AES-256-GCM"
+    v: Literal["mw2", "mw1"] = "mw2"
+    alg: Literal[
+        "HPKE-Base-X25519-SHA256-AES256GCM/AES-256-GCM", "X25519-HKDF-SHA256/AES-256-GCM"
+    ] = ALGORITHM  # type: ignore[assignment]
     nonce: str = Field(min_length=16, max_length=16, description="base64 of 12 bytes")
     ciphertext: str = Field(min_length=24, max_length=MAX_CIPHERTEXT_CHARS)
     recipients: list[SealedRecipient] = Field(min_length=1, max_length=8)
@@ -129,32 +138,68 @@ class Sealed(BaseModel):
             raise ValueError("every recipient kid may occur only once")
         return value
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Sealed:
+        if FORMATS[self.v] != self.alg:
+            raise ValueError(f"format {self.v} has algorithm {FORMATS[self.v]}")
+        wrapped = WRAPPED_MW1 if self.v == MW1_VERSION else WRAPPED_MW2
+        for r in self.recipients:
+            if (self.v == MW1_VERSION) != (r.epk is not None and r.nonce is not None):
+                raise ValueError("mw1 recipients have epk and nonce, mw2 recipients have not")
+            if len(b64d(r.wrapped_key)) != wrapped:
+                raise ValueError(f"a {self.v} wrapped_key has {wrapped} bytes")
+        return self
+
+    def stored(self) -> dict[str, Any]:
+        """As stored and sealed: without the fields the format does not have."""
+        return self.model_dump(exclude_none=True)
+
 
 class MeldingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     envelope: EnvelopeHeader
     sealed: Sealed
-    meldcode: str = Field(
+    melder_sleutel: str | None = Field(
+        default=None,
+        min_length=44,
+        max_length=44,
+        description=(
+            "The melder's Ed25519 public key (base64 of 32 bytes), derived from the meldcode "
+            "on the melder's side (envelope.melder_key.melder_keys). The backend stores it to "
+            "check the melder's signatures later, and computes the melder's X25519 key from "
+            "it: the content must be sealed to that key."
+        ),
+        examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
+    )
+    melder_handtekening: str | None = Field(
+        default=None,
+        min_length=88,
+        max_length=88,
+        description=(
+            "Ed25519 signature with the melder's key over the melding id and a digest of "
+            "`sealed` (envelope.melder_auth.submission_message): proves the key is the "
+            "melder's. A submission whose key or signature does not fit is refused."
+        ),
+    )
+    meldcode: str | None = Field(
+        default=None,
         # "receipt": the older name, still in meldingen waiting in an action-server outbox.
         validation_alias=AliasChoices("meldcode", "receipt"),
         description=(
-            "Meldcode chosen by the action server (the content is sealed to the melder key "
-            "derived from it). Required: a code the backend made up could not be returned "
-            "again to a retried request, and the melder would lose it."
+            "Older clients only: a 16-character meldcode (meldingen that waited in an "
+            "action-server outbox across the upgrade). A current meldcode is refused."
         ),
         examples=["7KQ4-M2XD-9RTA-HB3C"],
     )
-
     melder_public_key: str | None = Field(
         default=None,
         min_length=44,
         max_length=44,
         description=(
-            "The melder's X25519 public key (base64 of 32 bytes), derived from the meldcode "
-            "with envelope.melder_key.melder_recipient; the content is sealed to it as well. "
-            "It must fit the meldcode: the backend derives it itself when absent, and "
-            "checks and corrects it when the melder first follows up."
+            "The melder's X25519 public key (base64 of 32 bytes). Optional: with "
+            "melder_sleutel it must equal the key computed from it; with an older meldcode "
+            "it must equal the key derived from that code."
         ),
         examples=["q1cM8n5eQ6k2mJq1pVw0Qm3r9bC4x0dI1kF7yZs2aXo="],
     )
@@ -172,30 +217,45 @@ class MeldingIn(BaseModel):
 
     @field_validator("meldcode")
     @classmethod
-    def _meldcode(cls, value: str) -> str:
+    def _meldcode(cls, value: str | None) -> str | None:
         try:
-            return format_meldcode(value)
+            if value is not None and not is_legacy(value):
+                raise ValueError("a current meldcode never leaves the melder's side")
+            return None if value is None else format_meldcode(value)
         except MeldcodeFormatError as exc:
             raise ValueError(str(exc)) from exc
 
-    @field_validator("melder_public_key")
+    @field_validator("melder_public_key", "melder_sleutel", "melder_handtekening")
     @classmethod
-    def _melder_key(cls, value: str | None) -> str | None:
+    def _melder_key(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
+        size = 64 if info.field_name == "melder_handtekening" else 32
         try:
             raw = b64d(value)
         except SealError as exc:
-            raise ValueError("melder_public_key is not base64") from exc
-        if len(raw) != 32:
-            raise ValueError("melder_public_key must be 32 bytes")
+            raise ValueError(f"{info.field_name} is not base64") from exc
+        if len(raw) != size:
+            raise ValueError(f"{info.field_name} must be {size} bytes")
         return value
+
+    @model_validator(mode="after")
+    def _one_melder_proof(self) -> MeldingIn:
+        if self.melder_sleutel is not None:
+            if self.melder_handtekening is None or self.meldcode is not None:
+                raise ValueError("melder_sleutel needs melder_handtekening and no meldcode")
+        elif self.meldcode is None:
+            raise ValueError(
+                "melder_sleutel and melder_handtekening are required (the melder's key)"
+            )
+        return self
 
 
 class MeldingOut(BaseModel):
     id: str
-    meldcode: str = Field(
-        description="The meldcode; only returned to the request that sent it (and its retries)."
+    meldcode: str | None = Field(
+        default=None,
+        description="Only for an older client that sent a 16-character meldcode: echoed.",
     )
     status: str
     loket: str

@@ -9,15 +9,15 @@ from fastapi.testclient import TestClient
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.app import create_app
-from envelope.meldcode import new_meldcode
 from tests.backend.conftest import SIGNING_KEY, add_key, settings_for, signed_post, submit
+from tests.backend.conftest import legacy_meldcode as new_meldcode
 
 
 def test_wrong_codes_get_429_while_the_right_code_works_elsewhere(database_url: str) -> None:
     app = create_app(settings_for(database_url))
     with TestClient(app, client=("198.51.100.7", 5000)) as attacker:
         add_key(attacker)
-        sub = submit(attacker)
+        sub = submit(attacker, legacy=True)
         codes = [attacker.post("/api/v1/melder/status", json={"meldcode": new_meldcode()})
                  for _ in range(5)]  # fmt: skip
         assert {r.status_code for r in codes} == {404}
@@ -42,7 +42,7 @@ def test_a_signed_action_server_is_slowed_down_never_locked_out(database_url: st
     app = create_app(settings)
     with TestClient(app, client=("127.0.0.1", 5000)) as bot:
         add_key(bot)
-        sub = submit(bot)
+        sub = submit(bot, legacy=True)
         limiter: MeldcodeLimiter = app.state.meldcode_limiter
         source = limiter.action_server(SIGNING_KEY.kid)
         wrong = [status(bot, new_meldcode()) for _ in range(6)]

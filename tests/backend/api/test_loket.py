@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from backend.storage.clock import utcnow
 from backend.storage.models import Melding, Sessie
-from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, database, login, submit
+from tests.backend.conftest import (
+    CANARY,
+    PASSWORD,
+    add_key,
+    add_user,
+    database,
+    login,
+    melder_status,
+    submit,
+)
 
 
 @pytest.fixture
@@ -163,7 +172,7 @@ def test_forward_rewraps_for_the_new_loket(ready: TestClient) -> None:
     assert detail["identiteit"] is None  # not sent along
     assert [b["tekst"] for b in detail["berichten"]] == ["Mag ik doorsturen?"]
     # The melder sees the new loket and can keep talking.
-    status = ready.post("/api/v1/melder/status", json={"meldcode": sub.meldcode}).json()
+    status = melder_status(ready, sub)
     assert status["loket"] == "vik" and status["status"] == "doorverwezen"
     assert (
         ready.post(f"{base}/status", json={"status": "in_behandeling"}, headers=vik).status_code

@@ -22,9 +22,8 @@ from backend.domain.termijnen import add_months
 from backend.keys.loket_keys import generate_key
 from backend.storage.models import Melding
 from envelope.meldcode import new_meldcode
-from envelope.melder_key import melder_recipient
-from envelope.sealing import b64e
-from tests.backend.conftest import ACTIESERVERS, post_melding, signed_post
+from envelope.melder_key import melder_keys
+from tests.backend.conftest import ACTIESERVERS, build_submission, post_melding, signed_post
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -68,13 +67,21 @@ def add_key(
         generate_key(session, loket, scope, PASSPHRASE)
 
 
-def submission(
+def submission_with_code(
     client: TestClient, loket: str = "vertrouwenspersoon", **extra: Any
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
+    """The action server's body (actions/melding.py) and the meldcode it showed."""
     s = slots(**extra)
     key = client.get(f"/api/v1/lokets/{loket}/{s['eenheid']}/publickey").json()
     melding = build_melding(s, str(uuid.uuid4()), loket, "2026-11-26T10:00:00+00:00")
-    return sealed_submission(melding, key, new_meldcode())
+    meldcode = new_meldcode()
+    return sealed_submission(melding, key, melder_keys(meldcode)), meldcode
+
+
+def submission(
+    client: TestClient, loket: str = "vertrouwenspersoon", **extra: Any
+) -> dict[str, Any]:
+    return submission_with_code(client, loket, **extra)[0]
 
 
 def post(client: TestClient, body: dict[str, Any], key: str | None = None) -> Any:
@@ -121,11 +128,12 @@ def test_unknown_codes_get_422_in_dutch_and_english(client: TestClient, path: st
 def test_submit_to_the_meldpunt_misstanden_starts_the_legal_clock(client: TestClient) -> None:
     add_key(client, "meldpunt_misstanden", "landelijk")
     body = submission(client, loket="meldpunt_misstanden", categorie="misstand")
+    assert "meldcode" not in body
     response = post(client, body)
     assert response.status_code == 201, response.text
     data = response.json()
     assert data["id"] == body["envelope"]["melding_id"]
-    assert data["meldcode"] == body["meldcode"]
+    assert data["meldcode"] is None
     assert data["termijn_soort"] == "wet"
     received = datetime.fromisoformat(data["ontvangen_op"])
     confirm = datetime.fromisoformat(data["bevestigen_voor"])
@@ -141,7 +149,7 @@ def test_submit_to_a_vertrouwenspersoon_promises_no_date(client: TestClient) -> 
     response = post(client, submission(client))
     assert response.status_code == 201, response.text
     data = response.json()
-    assert data["meldcode"]
+    assert data["meldcode"] is None
     assert (data["termijn_soort"], data["bevestigen_voor"], data["terugkoppeling_voor"]) == (
         "geen",
         None,
@@ -176,47 +184,14 @@ def test_reusing_a_key_for_another_melding_is_a_conflict(client: TestClient) -> 
     assert count(client) == 1
 
 
-def test_a_submission_without_meldcode_is_refused(client: TestClient) -> None:
-    """A code the backend made up could not be given again to a retry: the melder would
-    lose it. The action server always chooses the meldcode."""
+def test_a_submission_without_the_melders_key_is_refused(client: TestClient) -> None:
+    """The backend no longer makes a meldcode (it would know the melder's key)."""
     add_key(client)
     body = submission(client)
-    del body["meldcode"]
+    del body["melder_sleutel"], body["melder_handtekening"]
     response = post(client, body)
     assert response.status_code == 422
-    assert "meldcode" in response.json()["error"]["en"]
     assert count(client) == 0
-
-
-def test_without_a_melder_key_the_backend_derives_it(client: TestClient) -> None:
-    add_key(client)
-    body = submission(client)
-    melding_id = body["envelope"]["melding_id"]
-    body.pop("melder_public_key")
-    assert post(client, body).status_code == 201
-    right = b64e(melder_recipient(body["meldcode"], melding_id).public_key)
-    assert stored_melder_key(client, melding_id) == right
-
-
-def test_a_melder_key_that_does_not_fit_is_corrected_at_the_first_follow_up(
-    client: TestClient,
-) -> None:
-    add_key(client)
-    body = submission(client)  # sealed to the key of another meldcode
-    body["meldcode"] = meldcode = new_meldcode()
-    assert post(client, body).status_code == 201
-    melding_id = body["envelope"]["melding_id"]
-    right = b64e(melder_recipient(meldcode, melding_id).public_key)
-    assert stored_melder_key(client, melding_id) != right
-    assert client.post("/api/v1/melder/status", json={"meldcode": meldcode}).status_code == 200
-    assert stored_melder_key(client, melding_id) == right  # the loket's messages reach the melder
-
-
-def stored_melder_key(client: TestClient, melding_id: str) -> str | None:
-    with client.app.state.db.session() as session:  # type: ignore[attr-defined]
-        melding = session.get(Melding, melding_id)
-        assert melding is not None
-        return melding.melder_public_key
 
 
 def test_melding_sealed_to_another_key_is_refused(client: TestClient) -> None:
@@ -275,15 +250,16 @@ def test_database_holds_neither_content_nor_meldcode_in_clear(
     client: TestClient, database_url: str
 ) -> None:
     add_key(client)
-    body = submission(client)
+    body, meldcode = submission_with_code(client)
     assert post(client, body).status_code == 201
     path = Path(database_url.removeprefix("sqlite:///"))
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(FULL)")
     raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     assert CANARY.encode() not in raw
-    assert body["meldcode"].encode() not in raw
-    assert body["meldcode"].replace("-", "").encode() not in raw
+    assert meldcode.encode() not in raw
+    assert meldcode.replace("-", "").encode() not in raw
+    assert meldcode.replace("-", "")[4:].encode() not in raw  # not even the secret part
 
 
 def test_cli_decrypts_exactly_what_the_melder_typed(
@@ -335,7 +311,7 @@ def test_chat_page_has_strict_security_headers(client: TestClient) -> None:
 def test_older_field_name_from_a_waiting_outbox_is_still_accepted(client: TestClient) -> None:
     """Meldingen sealed before the rename wait in outboxes with "receipt"; none is lost."""
     add_key(client)
-    body = submission(client)
+    body = build_submission(client, legacy=True).body  # an older client's 16-character code
     body["receipt"] = body.pop("meldcode")
     response = post(client, body)
     assert response.status_code == 201, response.text

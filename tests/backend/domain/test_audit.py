@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from backend.cli import app as cli_app
 from backend.domain.audit import verify
 from backend.storage.models import AuditRegel
-from tests.backend.conftest import CANARY, add_key, add_user, database, login, submit
+from tests.backend.conftest import CANARY, add_key, add_user, database, login, melder_status, submit
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def busy(client: TestClient) -> TestClient:
         client.post(f"{base}/status", json={"status": "bevestigd"}, headers=auth)
         client.post(f"{base}/berichten", json={"tekst": CANARY}, headers=auth)
         client.post(f"{base}/notities", json={"tekst": CANARY}, headers=auth)
-        client.post("/api/v1/melder/status", json={"meldcode": sub.meldcode})
+        melder_status(client, sub)
     return client
 
 

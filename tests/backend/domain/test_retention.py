@@ -17,6 +17,8 @@ from tests.backend.conftest import (
     add_key,
     cli,
     database,
+    melder_status_response,
+    melder_write,
     submit,
 )
 
@@ -32,7 +34,7 @@ def _close(client: TestClient, melding_id: str, days_ago: int) -> None:
 def test_retention_shreds_then_deletes_only_expired_meldingen(client: TestClient) -> None:
     add_key(client)
     old, recent, still_open = submit(client), submit(client), submit(client)
-    client.post("/api/v1/melder/aanvulling", json={"meldcode": old.meldcode, "tekst": CANARY})
+    assert melder_write(client, old, "aanvulling", CANARY).status_code == 201
     _close(client, old.melding_id, 400)  # vertrouwenspersoon keeps 365 days
     _close(client, recent.melding_id, 10)
     settings = Settings()
@@ -48,7 +50,7 @@ def test_retention_shreds_then_deletes_only_expired_meldingen(client: TestClient
         assert session.get(Melding, recent.melding_id) is not None
         assert session.get(Melding, still_open.melding_id) is not None
         assert session.scalar(select(func.count()).select_from(Bericht)) == 0
-    gone = client.post("/api/v1/melder/status", json={"meldcode": old.meldcode})
+    gone = melder_status_response(client, old)
     assert gone.status_code == 404
 
 

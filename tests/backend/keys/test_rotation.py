@@ -17,6 +17,7 @@ from tests.backend.conftest import (
     cli,
     database,
     login,
+    melder_status,
     submit,
 )
 
@@ -42,7 +43,7 @@ def test_key_rotation_grants_the_new_key_and_old_meldingen_stay_readable(
     # Messages are now sealed to the new key and still readable for user and melder.
     base = f"/api/v1/loket/meldingen/{before.melding_id}"
     client.post(f"{base}/berichten", json={"tekst": "na rotatie"}, headers=auth)
-    status = client.post("/api/v1/melder/status", json={"meldcode": before.meldcode}).json()
+    status = melder_status(client, before)
     assert status["berichten"][0]["tekst"] == "na rotatie"
 
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from actions.identiteit import identiteit
 from actions.melding import build_melding, sealed_submission
 from envelope.meldcode import new_meldcode
+from envelope.melder_key import melder_keys
 from tests.backend.conftest import add_key, add_user, login, post_melding
 from tests.backend.pages.test_pages import csrf_of, portal_login
 
@@ -32,7 +33,9 @@ def _send(client: TestClient, known: bool, loket: str = "vertrouwenspersoon") ->
     }
     melding_id = str(uuid.uuid4())
     melding = build_melding(slots, melding_id, loket, "2026-11-26T10:00:00+00:00")
-    body = sealed_submission(melding, key, new_meldcode(), identiteit=identiteit(slots))
+    body = sealed_submission(
+        melding, key, melder_keys(new_meldcode()), identiteit=identiteit(slots)
+    )
     r = post_melding(client, body, melding_id)
     assert r.status_code == 201, r.text
     return melding_id

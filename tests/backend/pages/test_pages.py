@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from backend.core.security_headers import parse_origins
+from backend.domain.casuistiek import grenzen, laatst_afgesloten
 from backend.pages.csrf import sign, verify
 from backend.pages.routeboekje import all_codes
 from backend.routing.routeboekje import default_routeboekje
-from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, submit
+from backend.storage.clock import utcnow
+from backend.storage.models import Melding
+from tests.backend.conftest import CANARY, PASSWORD, add_key, add_user, database, submit
 from tests.backend.pages.conftest import FRAME_ORIGIN
 
 PAGES = [
@@ -117,10 +121,32 @@ def test_volgen_unknown_code_is_a_clear_dutch_error(client: TestClient) -> None:
     assert "PQRS" not in response.text  # the code is not echoed back
 
 
+def test_volgen_never_uses_a_current_meldcode_on_the_server(client: TestClient) -> None:
+    """The page's field for the code has no name: only the browser uses a current code
+    (web/src/volgen.js; tests/browser). Posted by hand, the server refuses it unused."""
+    add_key(client)
+    sub = submit(client)
+    page = client.get("/volgen")
+    assert 'id="meldcode" type="text"' in page.text
+    assert 'name="meldcode" id="meldcode-oud"' in page.text  # older codes only
+    assert '<script src="/static/build/volgen.js" defer></script>' in page.text
+    token = csrf_of(page.text)
+    r = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
+    assert r.status_code == 422 and "alleen in je browser" in r.text
+    assert sub.meldcode not in r.text and "Hoe staat het ervoor?" not in r.text
+    r = client.post(
+        "/volgen/intrekken", data={"meldcode": sub.meldcode, "csrf": token, "zeker": "ja"}
+    )
+    assert r.status_code == 422
+    with database(client).session() as session:
+        assert session.get(Melding, sub.melding_id).status == "ontvangen"  # type: ignore[union-attr]
+
+
 def test_volgen_full_flow_with_loket_reply(client: TestClient) -> None:
+    """An older 16-character meldcode: the server-rendered path, as before."""
     add_key(client)
     add_user(client, "vp.rotterdam")
-    sub = submit(client)
+    sub = submit(client, legacy=True)
     token = csrf_of(client.get("/volgen").text)
     page = client.post("/volgen", data={"meldcode": sub.meldcode, "csrf": token})
     assert page.status_code == 200, page.text
@@ -344,7 +370,9 @@ def _volgen(client: TestClient, meldcode: str) -> str:
 
 def test_volgen_shows_the_legal_term_only_for_the_meldpunt_misstanden(client: TestClient) -> None:
     add_key(client, "meldpunt_misstanden", "landelijk")
-    sub = submit(client, loket="meldpunt_misstanden", categorie="misstand")
+    # The server renders the page for an older meldcode; a current one is shown by the
+    # browser from the same status (tests/browser).
+    sub = submit(client, loket="meldpunt_misstanden", categorie="misstand", legacy=True)
     page = _volgen(client, sub.meldcode)
     assert "Bevestiging uiterlijk" in page and "Terugkoppeling uiterlijk" in page
     assert page.count("(wettelijke termijn)") == 2
@@ -354,7 +382,8 @@ def test_volgen_shows_the_legal_term_only_for_the_meldpunt_misstanden(client: Te
 
 def test_volgen_shows_an_afspraak_as_afspraak(afspraak_client: TestClient) -> None:
     add_key(afspraak_client, "klachtencommissie", "rotterdam")
-    sub = submit(afspraak_client, loket="klachtencommissie")  # afspraak: feedback in 60 days
+    # afspraak: feedback in 60 days
+    sub = submit(afspraak_client, loket="klachtencommissie", legacy=True)
     page = _volgen(afspraak_client, sub.meldcode)
     assert "Terugkoppeling uiterlijk" in page and "(afspraak)" in page
     assert "Bevestiging uiterlijk" not in page  # this afspraak has no confirmation term
@@ -371,6 +400,12 @@ def test_portal_labels_an_afspraak_and_the_statistics_per_kind(afspraak_client: 
     assert "Bevestigen uiterlijk" in inbox.text
     detail = afspraak_client.get(f"/portaal/melding/{sub.melding_id}")
     assert "Afspraak:" in detail.text and "Terugkoppelen uiterlijk" in detail.text
+    # Statistics cover a closed quarter: move the melding there, its deadline still ahead.
+    start, _ = grenzen(laatst_afgesloten(utcnow()))
+    with database(afspraak_client).session() as session:
+        m = session.get(Melding, sub.melding_id)
+        assert m is not None
+        m.ontvangen_op, m.bevestigen_voor = start + timedelta(days=3), utcnow() + timedelta(days=5)
     stats = afspraak_client.get("/portaal/statistiek")
     assert "Per soort termijn" in stats.text and "Termijnen gehaald" in stats.text
     assert "Afspraak – bevestigen: loopt nog" in stats.text

@@ -74,12 +74,12 @@ def identity_scenario(spec: dict[str, str]) -> Callable[[Chat], None]:
         if asked_slot(chat) == "sinds_wanneer":
             chat.say(inform("sinds_wanneer", "maanden"))
         if "uitweg" in spec:  # stay anonymous: another loket, offered as a button
-            chat.expect("niet anoniem")
+            chat.expect("met je naam")
             chat.say(f'/kies_loket{{"gekozen_loket":"{spec["uitweg"]}"}}').expect("anoniem")
             chat.say(inform("anoniem", "ja")).expect("je blijft anoniem")
         else:
             if "eerst" in spec:
-                chat.expect("niet anoniem").say(spec["eerst"]).expect("kan dat niet")
+                chat.expect("met je naam").say(spec["eerst"]).expect("kan dat niet")
             chat.say(inform("anoniem", "nee")).expect("Wat is je naam?", "Alleen")
             chat.say(spec["melder_naam"]).expect("je bereiken?")
             if spec["melder_contact"] == "meldcode":

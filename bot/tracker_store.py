@@ -60,13 +60,21 @@ def mask_meldcodes(text: str) -> str:
     return _PLAIN.sub(MELDCODE_MASK, _GROUPED.sub(MELDCODE_MASK, text))
 
 
-def _mask_value(value: Any) -> Any:
+# Names the dialogue runs on, never what a melder or the bot wrote: an intent such as
+# "alleen_informatie" has 16 letters of the meldcode alphabet and must stay intact.
+_STRUCTURAL = frozenset(
+    {"event", "name", "intent_response_key", "utter_action", "retrieval_intent",
+     "input_channel", "message_id", "entity", "extractor", "role", "group", "policy"}
+)  # fmt: skip
+
+
+def _mask_value(value: Any, key: str | None = None) -> Any:
     if isinstance(value, str):
-        return mask_meldcodes(value)
+        return value if key in _STRUCTURAL else mask_meldcodes(value)
     if isinstance(value, dict):
-        return {k: _mask_value(v) for k, v in value.items()}
+        return {k: _mask_value(v, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_mask_value(v) for v in value]
+        return [_mask_value(v, key) for v in value]
     return value
 
 

@@ -41,6 +41,16 @@ def primary(values: Mapping[Key, int], threshold: int) -> set[Key]:
     return {k for k, v in values.items() if 0 < v < threshold}
 
 
+def _subtract(row: dict[int, Fraction], factor: Fraction, other: dict[int, Fraction]) -> None:
+    """row -= factor * other, keeping only non-zero entries (sparse rows)."""
+    for c, v in other.items():
+        nv = row.get(c, Fraction(0)) - factor * v
+        if nv:
+            row[c] = nv
+        else:
+            row.pop(c, None)
+
+
 def _determined(unknowns: Sequence[Key], equations: Sequence[Equation[Key]]) -> set[Key]:
     """Unknowns fixed by the equations alone (Gauss-Jordan over the rationals)."""
     index = {k: i for i, k in enumerate(unknowns)}
@@ -58,12 +68,7 @@ def _determined(unknowns: Sequence[Key], equations: Sequence[Equation[Key]]) -> 
         for col, prow in pivots.items():
             factor = row.get(col)
             if factor:
-                for c, v in prow.items():
-                    nv = row.get(c, Fraction(0)) - factor * v
-                    if nv:
-                        row[c] = nv
-                    else:
-                        row.pop(c, None)
+                _subtract(row, factor, prow)
         if not row:
             continue
         col = min(row)
@@ -72,12 +77,7 @@ def _determined(unknowns: Sequence[Key], equations: Sequence[Equation[Key]]) -> 
         for other in pivots.values():
             factor = other.get(col)
             if factor:
-                for c, v in row.items():
-                    nv = other.get(c, Fraction(0)) - factor * v
-                    if nv:
-                        other[c] = nv
-                    else:
-                        other.pop(c, None)
+                _subtract(other, factor, row)
         pivots[col] = row
     return {unknowns[col] for col, row in pivots.items() if len(row) == 1}
 

@@ -193,13 +193,12 @@ def store_melding(
     except NoDigitalLoket as exc:
         raise loket_not_digital(422) from exc
     loket_kids = _loket_kids(session, env.loket, scope, datetime.now(UTC))
-    given_melder_kid = (
-        key_id(b64d(body.melder_public_key)) if body.melder_public_key is not None else None
-    )
-    # Cheap checks first: a melding no loket could open costs no scrypt.
-    _check_recipients(body.sealed, loket_kids, given_melder_kid or _ANY_MELDER)
+    # Cheap checks first: a melding no loket could open costs no key work.
+    _check_recipients(body.sealed, loket_kids, _ANY_MELDER)
     if body.sealed_identiteit is not None:
         _check_recipients(body.sealed_identiteit, loket_kids, None)
+    # Then the melder's key (signature, or an older meldcode's slow derivation), and
+    # only then: nobody but that loket and that melder.
     meldcode_hash, melder_public = _melder_verifier(session, body)
     _check_recipients(body.sealed, loket_kids, key_id(b64d(melder_public)))
     ontvangen_op = datetime.now(UTC)

@@ -16,10 +16,8 @@ import secrets
 import threading
 import time
 
-from sqlalchemy.exc import IntegrityError
-
+from backend.keys.installation_secrets import ensure_installation_secret
 from backend.storage.db import Database
-from backend.storage.models import Instelling
 
 _KEY_NAME = "melder_uitdaging_sleutel"
 GELDIG_SECONDEN = 300
@@ -27,19 +25,7 @@ GELDIG_SECONDEN = 300
 
 def challenge_key(database: Database) -> bytes:
     """The installation's challenge key, created on first use (race-safe across workers)."""
-    for attempt in range(2):
-        try:
-            with database.session() as session:
-                row = session.get(Instelling, _KEY_NAME)
-                if row is None:
-                    row = Instelling(naam=_KEY_NAME, waarde=secrets.token_hex(32))
-                    session.add(row)
-                    session.flush()
-                return bytes.fromhex(row.waarde)
-        except IntegrityError:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    return ensure_installation_secret(database, _KEY_NAME, 32)
 
 
 class Challenges:

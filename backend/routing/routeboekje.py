@@ -15,7 +15,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -54,6 +53,7 @@ from backend.routing.termijnregels import (
     load_termijnregels,
     override_path,
 )
+from backend.routing.yaml_file import read_mapping
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "routeboekje.yaml"
 
@@ -252,14 +252,7 @@ def load_routeboekje(
     with the clock rules per loket (default: backend/data/termijnen.yaml) and an
     operator's override of them."""
     path = path or DEFAULT_PATH
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RouteboekjeError(f"{path}: cannot read file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise RouteboekjeError(f"{path}: invalid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise RouteboekjeError(f"{path}: top level must be a mapping")
+    raw = read_mapping(path, RouteboekjeError)
     # Completeness first: a missing loket is clearer than the errors it causes later.
     problems = list(_completeness_problems(raw))
     if not problems:

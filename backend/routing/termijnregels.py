@@ -23,11 +23,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.content.sources import BronFout, parse_all
 from backend.routing.codes import DIGITALE_LOKETTEN, LoketCode
+from backend.routing.yaml_file import read_mapping
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "termijnen.yaml"
 ENV_OVERRIDE = "MELDWIJZER_TERMIJNEN"
@@ -107,14 +107,7 @@ def _problems(code: str, regel: TermijnRegel) -> Iterator[Problem]:
 
 
 def _read(path: Path) -> dict[str, TermijnRegel]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TermijnregelsError(f"{path}: cannot read file: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise TermijnregelsError(f"{path}: invalid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise TermijnregelsError(f"{path}: top level must be a mapping with 'loketten'")
+    raw = read_mapping(path, TermijnregelsError, "a mapping with 'loketten'")
     try:
         bestand = _Bestand.model_validate(raw)
     except ValidationError as exc:

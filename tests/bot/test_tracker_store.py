@@ -66,3 +66,23 @@ def test_no_meldcode_is_stored_in_messages_or_the_raw_slot_value() -> None:
     restored = asyncio.run(store.retrieve("melder-1"))
     assert restored is not None and open_from_slot(restored.get_slot("meldcode")) == code
     assert "arbeidsongeschiktheid" in str(restored.get_slot("beschrijving"))  # text untouched
+
+
+def test_masking_leaves_the_intents_the_dialogue_runs_on_intact() -> None:
+    """'alleen_informatie' is 16 letters of the meldcode alphabet: masking it turned the
+    intent into '[meldcode]' in every stored tracker, and the next turn went wrong."""
+    store = ForgetfulTrackerStore(DOMAIN)
+    intent = {"name": "alleen_informatie", "confidence": 1.0}
+    tracker = _tracker(
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "/alleen_informatie",
+            intent=intent,
+            parse_data={"text": "/alleen_informatie", "intent": intent, "intent_ranking": [intent]},
+        ),
+    )
+    asyncio.run(store.save(tracker))
+    restored = asyncio.run(store.retrieve("melder-1"))
+    assert restored is not None
+    assert restored.latest_message.intent["name"] == "alleen_informatie"
+    assert "[meldcode]" not in str(store.store["melder-1"])

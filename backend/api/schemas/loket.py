@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEKST)]
@@ -37,27 +38,13 @@ class LoginOut(BaseModel):
     gebruiker: GebruikerOut
 
 
-class MeldingSamenvatting(BaseModel):
+class MeldingSamenvatting(TermijnVelden):
     id: str
     loket: str
     eenheid: str
     categorie: str
     status: str
     ontvangen_op: datetime
-    termijn_soort: Literal["wet", "afspraak", "geen"] = Field(
-        description=(
-            "Which clock applies: 'wet' (Wet bescherming klokkenluiders, "
-            "meldpunt_misstanden), 'afspraak' (a term the organisation set) or 'geen'."
-        )
-    )
-    termijn_label: str = Field(
-        examples=["afspraak"],
-        description="'wettelijke termijn', 'afspraak' or 'geen termijn' (Dutch, for display).",
-    )
-    bevestigen_voor: datetime | None = Field(description="None when the route has no such term.")
-    terugkoppeling_voor: datetime | None = Field(
-        description="None when the route has no such term."
-    )
     bevestigd_op: datetime | None
     teruggekoppeld_op: datetime | None
     afgerond_op: datetime | None

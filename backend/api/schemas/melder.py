@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from backend.api.schemas.meldingen import Sealed
+from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
 from envelope.sealing import SealError, b64d
@@ -168,7 +169,7 @@ class LoketSleutel(BaseModel):
     public_key: str
 
 
-class MelderStatusOut(BaseModel):
+class MelderStatusOut(TermijnVelden):
     melding_id: str
     status: str = Field(examples=["bevestigd"])
     loket: str = Field(examples=["vertrouwenspersoon"])
@@ -176,20 +177,6 @@ class MelderStatusOut(BaseModel):
     eenheid: str = Field(examples=["rotterdam"])
     categorie: str = Field(examples=["pesten"])
     ontvangen_op: datetime
-    termijn_soort: Literal["wet", "afspraak", "geen"] = Field(
-        description=(
-            "Which clock applies: 'wet' (Wet bescherming klokkenluiders, "
-            "meldpunt_misstanden), 'afspraak' (a term the organisation set) or 'geen'."
-        )
-    )
-    termijn_label: str = Field(
-        examples=["wettelijke termijn"],
-        description="'wettelijke termijn', 'afspraak' or 'geen termijn' (Dutch, for display).",
-    )
-    bevestigen_voor: datetime | None = Field(description="None when the route has no such term.")
-    terugkoppeling_voor: datetime | None = Field(
-        description="None when the route has no such term."
-    )
     bevestigd_op: datetime | None
     berichten: list[MelderBericht]
     kop: dict[str, str] | None = Field(

@@ -34,17 +34,17 @@ _V2_SALT_PREFIX = b"meldwijzer/melder-key/v2/"
 _P25519 = 2**255 - 19
 
 
+def _scrypt(secret: str, salt: bytes) -> bytes:
+    """32 bytes from a meldcode (part) with the melder-key cost (_N is read at call time,
+    so tests can lower it)."""
+    return hashlib.scrypt(
+        secret.encode("ascii"), salt=salt, n=_N, r=_R, p=_P, maxmem=2**26, dklen=32
+    )
+
+
 def melder_private_key(meldcode: str, melding_id: str) -> bytes:
     """Older meldcodes: 32 raw bytes of an X25519 private key (X25519 clamps any 32 bytes)."""
-    return hashlib.scrypt(
-        normalize_meldcode(meldcode).encode("ascii"),
-        salt=_SALT_PREFIX + melding_id.encode("ascii"),
-        n=_N,
-        r=_R,
-        p=_P,
-        maxmem=2**26,
-        dklen=32,
-    )
+    return _scrypt(normalize_meldcode(meldcode), _SALT_PREFIX + melding_id.encode("ascii"))
 
 
 def melder_recipient(meldcode: str, melding_id: str) -> Recipient:
@@ -75,15 +75,7 @@ class MelderKeys:
 
 def melder_seed(meldcode: str) -> bytes:
     kenmerk, geheim = split_meldcode(meldcode)
-    return hashlib.scrypt(
-        geheim.encode("ascii"),
-        salt=_V2_SALT_PREFIX + kenmerk.encode("ascii"),
-        n=_N,
-        r=_R,
-        p=_P,
-        maxmem=2**26,
-        dklen=32,
-    )
+    return _scrypt(geheim, _V2_SALT_PREFIX + kenmerk.encode("ascii"))
 
 
 def keys_from_seed(seed: bytes) -> MelderKeys:

@@ -120,6 +120,17 @@ class System:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.extra_health: dict[str, str] = {}
 
+    def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """``meldwijzer-admin`` against this system's database and keys."""
+        return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+            [str(BACKEND_PYTHON), "-m", "backend.cli", *args],
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     def env(self) -> dict[str, str]:
         c = self.config
         key = ensure_signing_key(c.signing_key_file)

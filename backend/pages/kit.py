@@ -19,9 +19,8 @@ from pydantic import BaseModel, Field
 
 from backend.pages.config import PagesConfig
 from backend.pages.csrf import Csrf, CsrfError
-from backend.pages.teksten import tekst
-from backend.pages.termijn_teksten import DATUM_SOORT, VOLGEN_TERMIJN
-from backend.pages.texts import STATUS_NL, STATUS_UITLEG, VELD_NL, datum, waarde
+from backend.pages.teksten import tekst, volgen_termijn
+from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG, VELD_NL, datum, waarde
 from backend.routing.routeboekje import Routeboekje
 
 
@@ -62,7 +61,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["waarde"] = waarde
     env.globals.update(STATUS_NL=STATUS_NL, STATUS_UITLEG=STATUS_UITLEG, VELD_NL=VELD_NL)
     env.globals["tekst"] = tekst  # the page sentences with their sources (teksten.yml)
-    env.globals.update(VOLGEN_TERMIJN=VOLGEN_TERMIJN, DATUM_SOORT=DATUM_SOORT)
+    env.globals.update(VOLGEN_TERMIJN=volgen_termijn(), DATUM_SOORT=DATUM_SOORT)
     return templates
 
 

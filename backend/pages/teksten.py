@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
-from backend.content.sources import BronFout, parse_all
+from backend.content.sources import BronFout, labels, parse_all
 
 TEKSTEN_PATH = Path(__file__).resolve().parent / "teksten.yml"
 _VET = re.compile(r"\*\*(.+?)\*\*")
@@ -32,6 +32,11 @@ class TekstenFout(ValueError):
 class PaginaTekst:
     tekst: str
     bronnen: tuple[str, ...]
+
+    @property
+    def bron_labels(self) -> list[str]:
+        """The sources as a melder reads them under "Bron"."""
+        return labels(list(self.bronnen))
 
 
 def load_teksten(path: Path = TEKSTEN_PATH) -> dict[str, PaginaTekst]:
@@ -75,3 +80,9 @@ def tekst(key: str, **waarden: object) -> Markup:
         html = html.format(**{k: str(escape(str(v))) for k, v in waarden.items()})
     html = _SCHUIN.sub(r"<em>\1</em>", _VET.sub(r"<strong>\1</strong>", html))
     return Markup(html)  # noqa: S704 - escaped above; only our own tags are added
+
+
+def volgen_termijn() -> dict[str, PaginaTekst]:
+    """What the follow-up page says about the clock, by termijn_soort."""
+    prefix = "volgen_termijn."
+    return {k[len(prefix) :]: v for k, v in teksten().items() if k.startswith(prefix)}

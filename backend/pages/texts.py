@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backend.domain.termijnen import TERMIJN_LABEL
 from backend.pages.teksten import platte_tekst
 
 try:
@@ -114,6 +115,9 @@ def waarde(value: Any) -> str:
 
 # The clock kinds as loket users read them (portal, statistics).
 TERMIJN_NL = {"wet": "Wettelijke termijn", "afspraak": "Afspraak", "geen": "Geen termijn"}
+# The label after a deadline date: which kind of term it is (a route without a term
+# has no dates).
+DATUM_SOORT = {k: v for k, v in TERMIJN_LABEL.items() if k != "geen"}
 DEADLINE_NL = {"bevestiging": "bevestigen", "terugkoppeling": "terugkoppelen"}
 UITKOMST_NL = {"op_tijd": "op tijd", "te_laat": "te laat", "loopt": "loopt nog"}
 

@@ -19,8 +19,8 @@ from fastapi.responses import HTMLResponse
 from backend.pages.api_client import call_api
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.termijn_teksten import DATUM_SOORT, VOLGEN_TERMIJN
-from backend.pages.texts import STATUS_NL, STATUS_UITLEG
+from backend.pages.teksten import volgen_termijn
+from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
 VOLGEN_MINUTEN = 30
@@ -55,7 +55,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
         # The clock of the melding's route (termijn_soort), with its sources.
         "termijn": {
             soort: {"tekst": uitleg.tekst, "bron": "; ".join(uitleg.bron_labels)}
-            for soort, uitleg in VOLGEN_TERMIJN.items()
+            for soort, uitleg in volgen_termijn().items()
         },
         "datum_soort": DATUM_SOORT,
         "vorm": (

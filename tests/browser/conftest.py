@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
+from scripts.services import ROOT, Ports, System, SystemConfig, free_port
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
@@ -62,14 +62,7 @@ class Live:
         return f"http://localhost:{self.config.ports.backend}"
 
     def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BACKEND_PYTHON), "-m", "backend.cli", *args],
-            cwd=ROOT,
-            env=self.system.env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return self.system.admin(*args)
 
 
 @pytest.fixture(scope="session")

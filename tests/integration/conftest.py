@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
+from scripts.services import ROOT, Ports, System, SystemConfig, free_port
 from scripts.train_model import model_for_tests
 
 PASSPHRASE = "integratie-test-wachtzin"
@@ -33,14 +33,7 @@ class RunningSystem:
     passphrase_file: Path
 
     def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BACKEND_PYTHON), "-m", "backend.cli", *args],
-            cwd=ROOT,
-            env={**self.system.env()},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return self.system.admin(*args)
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.app import create_app
-from scripts.services import BACKEND_PYTHON, ROOT, Ports, System, SystemConfig, free_port
+from scripts.services import Ports, System, SystemConfig, free_port
 from tests.backend.conftest import (  # noqa: F401 - fixtures used by name
     add_key,
     cheap_kdfs,
@@ -153,14 +153,7 @@ class SecuritySystem:
     shared: dict[str, Any] = field(default_factory=dict)
 
     def admin(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BACKEND_PYTHON), "-m", "backend.cli", *args],
-            cwd=ROOT,
-            env=self.system.env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return self.system.admin(*args)
 
     def tracker_dump(self, sender: str) -> str:
         """Everything the tracker store holds of this conversation (and all of Redis)."""

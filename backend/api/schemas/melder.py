@@ -23,11 +23,10 @@ from pydantic import (
     model_validator,
 )
 
-from backend.api.schemas.meldingen import Sealed
+from backend.api.schemas.meldingen import Sealed, base64_of
 from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
-from envelope.sealing import SealError, b64d
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEKST)]
 EXAMPLE_CODE = "7KQ4-M2XD-9RTA-HB3C"
@@ -44,16 +43,6 @@ _TEKST_EXAMPLES: Any = [
 ]
 
 
-def _raw(value: str, size: int, what: str) -> str:
-    try:
-        raw = b64d(value)
-    except SealError as exc:
-        raise ValueError(f"{what} is not base64") from exc
-    if len(raw) != size:
-        raise ValueError(f"{what} must be {size} bytes")
-    return value
-
-
 class BewijsIn(BaseModel):
     """The melder's proof: a signature with the key derived from the meldcode."""
 
@@ -66,12 +55,12 @@ class BewijsIn(BaseModel):
     @field_validator("sleutel")
     @classmethod
     def _sleutel(cls, value: str) -> str:
-        return _raw(value, 32, "sleutel")
+        return base64_of(value, (32,), "sleutel")
 
     @field_validator("handtekening")
     @classmethod
     def _handtekening(cls, value: str) -> str:
-        return _raw(value, 64, "handtekening")
+        return base64_of(value, (64,), "handtekening")
 
 
 class MeldcodeIn(BaseModel):

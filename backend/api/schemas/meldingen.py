@@ -27,7 +27,7 @@ WRAPPED_MW1 = 32 + GCM_TAG_BYTES  # AES-GCM of the 32-byte data key
 WRAPPED_MW2 = 32 + 32 + GCM_TAG_BYTES  # HPKE enc (X25519) + sealed data key
 
 
-def _base64_of(value: str, sizes: tuple[int, ...] | None, what: str) -> str:
+def base64_of(value: str, sizes: tuple[int, ...] | None, what: str) -> str:
     """Refuse anything but strict base64 of the expected length (nothing is rewritten)."""
     try:
         raw = b64d(value)
@@ -92,17 +92,17 @@ class SealedRecipient(BaseModel):
     @field_validator("epk")
     @classmethod
     def _epk(cls, value: str | None) -> str | None:
-        return None if value is None else _base64_of(value, (32,), "epk")
+        return None if value is None else base64_of(value, (32,), "epk")
 
     @field_validator("nonce")
     @classmethod
     def _nonce(cls, value: str | None) -> str | None:
-        return None if value is None else _base64_of(value, (12,), "nonce")
+        return None if value is None else base64_of(value, (12,), "nonce")
 
     @field_validator("wrapped_key")
     @classmethod
     def _wrapped(cls, value: str) -> str:
-        return _base64_of(value, (WRAPPED_MW1, WRAPPED_MW2), "wrapped_key")
+        return base64_of(value, (WRAPPED_MW1, WRAPPED_MW2), "wrapped_key")
 
 
 class Sealed(BaseModel):
@@ -121,12 +121,12 @@ class Sealed(BaseModel):
     @field_validator("nonce")
     @classmethod
     def _nonce(cls, value: str) -> str:
-        return _base64_of(value, (12,), "nonce")
+        return base64_of(value, (12,), "nonce")
 
     @field_validator("ciphertext")
     @classmethod
     def _ciphertext(cls, value: str) -> str:
-        _base64_of(value, None, "ciphertext")
+        base64_of(value, None, "ciphertext")
         if len(b64d(value)) <= GCM_TAG_BYTES:
             raise ValueError("ciphertext is too short")
         return value
@@ -231,13 +231,7 @@ class MeldingIn(BaseModel):
         if value is None:
             return None
         size = 64 if info.field_name == "melder_handtekening" else 32
-        try:
-            raw = b64d(value)
-        except SealError as exc:
-            raise ValueError(f"{info.field_name} is not base64") from exc
-        if len(raw) != size:
-            raise ValueError(f"{info.field_name} must be {size} bytes")
-        return value
+        return base64_of(value, (size,), str(info.field_name))
 
     @model_validator(mode="after")
     def _one_melder_proof(self) -> MeldingIn:

@@ -27,7 +27,9 @@ from envelope.sealing import Recipient, b64d, b64e, key_id, open_sealed, seal
 
 SUBMISSION_CONTEXT = b"meldwijzer/melding-indienen/v2\x00"
 REQUEST_CONTEXT = b"meldwijzer/melder-verzoek/v2\x00"
-ACTIES = ("status", "berichten", "aanvulling", "intrekken")
+ACTIES: tuple[str, ...] = ("status", "berichten", "aanvulling", "intrekken")
+# A bewaarmelding (envelope/bewaarmelding.py, backend/api/melder_bewaar.py).
+ACTIES += ("bewaard_openen", "bewaard_aanvullen", "bewaard_verwijderen", "bewaard_versturen")
 
 
 def canonical_json(value: Any) -> bytes:

@@ -104,7 +104,8 @@ def samenvatting(m: Melding) -> MeldingSamenvatting:
         **m.columns(
             "id loket eenheid categorie status ontvangen_op termijn_soort bevestigen_voor "
             "terugkoppeling_voor "
-            "bevestigd_op teruggekoppeld_op afgerond_op ingetrokken_op doorverwezen_van"
+            "bevestigd_op teruggekoppeld_op afgerond_op ingetrokken_op doorverwezen_van "
+            "vastgelegd_op"
         ),
         termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
         toestemming_doorsturen=bool(m.toestemming_doorsturen),

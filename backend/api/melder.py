@@ -46,6 +46,7 @@ from backend.domain.berichten import (
     handling_key,
     open_text,
 )
+from backend.domain.bewaarmeldingen import find_bewaarmelding
 from backend.domain.meldingen import SLEUTEL_PREFIX
 from backend.domain.termijnen import TERMIJN_LABEL
 from backend.keys.kdf_gate import kdf_slot
@@ -78,6 +79,12 @@ ALREADY_CLOSED = ApiError(
     "Deze melding is al afgerond. Intrekken kan niet meer.",
     "This melding is already closed and cannot be withdrawn.",
 )
+IS_BEWAARMELDING = ApiError(
+    409,
+    "bewaarmelding",
+    "Deze meldcode hoort bij een melding die je alleen hebt bewaard. Die is nog niet verstuurd.",
+    "This meldcode belongs to a bewaarmelding (not sent): use /api/v1/melder/bewaard/*.",
+)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Malformed meldcode or text (Dutch and English message)"},
     404: {"description": "No melding for this meldcode"},
@@ -109,6 +116,9 @@ def _find(session: Session, body: MeldcodeIn) -> Melding:
         digest = hash_meldcode(body.meldcode, meldcode_salt(session))
     melding = session.scalars(select(Melding).where(Melding.meldcode_hash == digest)).first()
     if melding is None:
+        # A code of a melding the melder only stored: say so (the proof already held).
+        if body.bewijs is not None and find_bewaarmelding(session, body.bewijs.sleutel, utcnow()):
+            raise IS_BEWAARMELDING
         raise _Unknown
     return melding
 
@@ -224,7 +234,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
             loket_sleutel=loket_sleutel,
             **m.columns(
                 "status loket eenheid categorie ontvangen_op termijn_soort bevestigen_voor "
-                "terugkoppeling_voor bevestigd_op"
+                "terugkoppeling_voor bevestigd_op vastgelegd_op"
             ),
             termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
         )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
 from backend.domain.audit import record
+from backend.domain.bewaarmeldingen import delete_expired as delete_expired_bewaarmeldingen
 from backend.storage.clock import as_utc
 from backend.storage.models import Bericht, Melding
 
@@ -37,6 +38,7 @@ SHREDDED = {"v": "mw1", "alg": "shredded", "nonce": "", "ciphertext": "", "recip
 class RetentionReport:
     dry_run: bool
     due: list[tuple[str, str, datetime]] = field(default_factory=list)  # id, loket, closed
+    bewaard_verlopen: int = 0  # bewaarmeldingen past their term (docs/bewaarmelding.md)
 
     @property
     def count(self) -> int:
@@ -46,6 +48,8 @@ class RetentionReport:
         verb = "would delete" if self.dry_run else "deleted"
         out = [f"{m_id} {loket} closed={closed:%Y-%m-%d}" for m_id, loket, closed in self.due]
         out.append(f"{verb} {self.count} melding(en)")
+        if self.bewaard_verlopen:
+            out.append(f"{verb} {self.bewaard_verlopen} verlopen bewaarmelding(en)")
         return out
 
 
@@ -86,4 +90,5 @@ def run_retention(
         session.delete(m)
         session.flush()
         record(session, "systeem", "bewaartermijn_verwijderd", m.id, loket=m.loket, now=now)
+    report.bewaard_verlopen = delete_expired_bewaarmeldingen(session, now, dry_run=dry_run)
     return report

@@ -191,13 +191,14 @@ class Bewaard(TypeDecorator[dict]):
 
 def _stored_kids(session: Session) -> dict[tuple[str, str, str], str | None]:
     """(table, id, column) -> storage key id of the stored value (None: no layer yet)."""
-    from backend.storage.models import Bericht, Melding
+    from backend.storage.models import Bericht, Bewaarmelding, Melding
 
     found: dict[tuple[str, str, str], str | None] = {}
-    columns = (
+    columns: tuple[tuple[Any, str], ...] = (
         (Melding, "sealed"),
         (Melding, "sealed_identiteit"),
         (Bericht, "sealed"),
+        (Bewaarmelding, "sealed"),
     )
     for model, name in columns:
         column = getattr(model, name)
@@ -211,10 +212,14 @@ def _stored_kids(session: Session) -> dict[tuple[str, str, str], str | None]:
 
 def rekey(session: Session) -> int:
     """Store every sealed part under the current month's key; the number moved."""
-    from backend.storage.models import Bericht, Melding
+    from backend.storage.models import Bericht, Bewaarmelding, Melding
 
     current, _ = kluis().current()
-    models = {"meldingen": Melding, "berichten": Bericht}
+    models: dict[str, Any] = {
+        "meldingen": Melding,
+        "berichten": Bericht,
+        "bewaarmeldingen": Bewaarmelding,
+    }
     moved = 0
     for (table, row_id, name), kid in _stored_kids(session).items():
         if kid == current:

@@ -100,6 +100,8 @@ class Melding(Base):
     afgerond_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     ingetrokken_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     doorverwezen_van: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Sent from a bewaarmelding: when the melder first wrote it down (docs/bewaarmelding.md).
+    vastgelegd_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     @validates("kop")
     def _kop_is_immutable(self, _key: str, value: dict | None) -> dict | None:
@@ -229,3 +231,21 @@ class StatistiekPublicatie(Base):
     periode: Mapped[str] = mapped_column(String(16), primary_key=True)  # e.g. 2026-K3
     gepubliceerd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     tabellen: Mapped[dict] = mapped_column(JSON)
+
+
+class Bewaarmelding(Base):
+    """A melding the melder only stored: sealed to the melder's own key, no loket.
+
+    No loket, eenheid or categorie in clear: no loket sees it, nothing counts it
+    (docs/bewaarmelding.md). Sending it turns it into a ``Melding`` and deletes this row.
+    """
+
+    __tablename__ = "bewaarmeldingen"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # "ed25519$" + the melder's Ed25519 public key, as meldingen.receipt_hash.
+    melder_sleutel: Mapped[str] = mapped_column(String(128), unique=True)
+    sealed: Mapped[dict] = mapped_column(Bewaard)
+    vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    bijgewerkt_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -55,6 +55,13 @@ class MeldingSamenvatting(TermijnVelden):
     te_laat: list[Literal["bevestiging", "terugkoppeling"]] = Field(
         description="Deadlines (legal or afspraak) that have passed without being met."
     )
+    vastgelegd_op: datetime | None = Field(
+        default=None,
+        description=(
+            "Sent from a bewaarmelding: when the melder first wrote it down (the clock "
+            "starts at ontvangen_op, the sending time)."
+        ),
+    )
 
 
 class InboxOut(BaseModel):

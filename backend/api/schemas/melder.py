@@ -174,6 +174,9 @@ class MelderStatusOut(TermijnVelden):
     loket_sleutel: LoketSleutel | None = Field(
         default=None, description="Current meldcodes: the key a reply is sealed to"
     )
+    vastgelegd_op: datetime | None = Field(
+        default=None, description="Sent from a bewaarmelding: when the melder wrote it down"
+    )
 
 
 class MelderActieOut(BaseModel):

@@ -25,10 +25,13 @@ log = logging.getLogger(__name__)
 class BackendUnavailable(RuntimeError):
     """The backend could not be reached or answered with an error."""
 
-    def __init__(self, message: str, status: int | None = None, nl: str | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, nl: str | None = None, code: str = ""
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.nl = nl  # the backend's own Dutch explanation (never echoes input)
+        self.code = code  # the backend's error code, e.g. "bewaarmelding"
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,10 +68,12 @@ async def _request(
         ):
             if response.status >= 400:
                 # Status only in the message: never log what the melder sent.
+                nl, code = await _error(response)
                 raise BackendUnavailable(
                     f"{method} {path}: HTTP {response.status}",
                     status=response.status,
-                    nl=await _dutch_error(response),
+                    nl=nl,
+                    code=code,
                 )
             body: dict[str, Any] = await response.json()
             return body
@@ -76,12 +81,13 @@ async def _request(
         raise BackendUnavailable(f"{method} {path}: {type(exc).__name__}") from exc
 
 
-async def _dutch_error(response: aiohttp.ClientResponse) -> str | None:
+async def _error(response: aiohttp.ClientResponse) -> tuple[str | None, str]:
+    """The backend's Dutch explanation and error code, if it gave them."""
     try:
         body = await response.json(content_type=None)
-        return str(body["error"]["nl"])
-    except (ValueError, KeyError, TypeError, aiohttp.ClientError):
-        return None
+        return str(body["error"]["nl"]), str(body["error"].get("code") or "")
+    except (ValueError, KeyError, TypeError, AttributeError, aiohttp.ClientError):
+        return None, ""
 
 
 async def routeadvies(request: dict[str, Any]) -> list[dict[str, Any]]:
@@ -133,3 +139,8 @@ async def uitdaging() -> str:
 async def melder_signed(path: str, body: dict[str, Any]) -> dict[str, Any]:
     """A melder's request signed on the melder's side (current meldcodes): no meldcode."""
     return await _request("POST", path, json=body)
+
+
+async def bewaar_melding(body: dict[str, Any]) -> dict[str, Any]:
+    """Store a bewaarmelding: sealed to the melder only (actions/bewaarmelding.py)."""
+    return await _request("POST", "/api/v1/bewaarmeldingen", json=body)

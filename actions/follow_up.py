@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import backend_client, melder_agent
+from actions import backend_client, bewaarmelding, melder_agent
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
 from actions.routeboekje_data import loket_naam
 from actions.termijn_tekst import datum, status_termijn
@@ -143,6 +143,8 @@ class ActionToonStatus(NamedAction):
         try:
             status = await melder_agent.melder_status(meldcode)
         except backend_client.BackendUnavailable as error:
+            if error.code == "bewaarmelding":  # stored, not sent (actions/bewaarmelding.py)
+                return await bewaarmelding.toon_bewaard(dispatcher, meldcode)
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
         dispatcher.utter_message(
@@ -165,6 +167,8 @@ class ActionVerstuurBericht(NamedAction):
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         soort = tracker.get_slot("bericht_soort") or "bericht"
+        if soort == "bewaard":  # an addition to a bewaarmelding (actions/bewaarmelding.py)
+            return await bewaarmelding.voeg_toe_en_zeg(dispatcher, tracker)
         meldcode = _meldcode(tracker)
         if meldcode is None:
             return [SlotSet("bericht_tekst", None), *_code_forgotten(dispatcher)]

@@ -55,7 +55,10 @@ class _AskAction(NamedAction):
         buttons = None
         if self.slot not in TYPED:
             buttons = answer_buttons(self.slot, tracker.get_slot("rol_melder"))
-        say(dispatcher, QUESTIONS[self.slot], buttons=buttons)
+        key = QUESTIONS[self.slot]
+        if self.slot == "bericht_tekst" and tracker.get_slot("bericht_soort") == "bewaard":
+            key = "vraag_bewaard_tekst"  # an addition to a bewaarmelding: no loket reads it
+        say(dispatcher, key, buttons=buttons)
         return []
 
 

@@ -171,6 +171,8 @@ class ActionSamenvatting(NamedAction):
             loket=loket_naam(loket),
             buttons=[
                 {"title": "Ja, verstuur mijn melding", "payload": "/verstuur"},
+                # Bewaarmelding: sealed to the melder only (actions/bewaarmelding.py).
+                {"title": "Eerst alleen bewaren", "payload": "/bewaar_melding"},
                 {"title": "Iets aanpassen", "payload": "/aanpassen"},
                 NIET_VERSTUREN,
             ],

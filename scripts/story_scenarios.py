@@ -514,4 +514,35 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
                 ("/melder_intrekken_bevestigd", "ingetrokken"),
             ],
         ),
+        *bewaarmelding_scenarios(url),
     ]
+
+
+# --- bewaarmelding (issue 14.1, actions/bewaarmelding.py) ------------------------------
+
+
+def store_only(chat: Chat) -> str:
+    """Tell, answer, choose the vertrouwenspersoon and only store; return the meldcode."""
+    tell(chat, "pesten", SITUATIES[5][1])
+    intake(chat, "rotterdam", "betrokkene", "melden")
+    send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+    chat.say("/bewaar_melding").expect("Je melding is bewaard", "meldcode", "vanzelf verwijderd")
+    return next(line for line in chat.text.splitlines() if "meldcode:" in line).split(": ")[1]
+
+
+def bewaarmelding_scenarios(url: str) -> list[Callable[[Chat], None]]:
+    def scenario(spec: dict) -> Callable[[Chat], None]:
+        def play(chat: Chat) -> None:
+            if spec.get("bewaren_in_dit_gesprek"):
+                store_only(chat)
+            else:
+                code = store_only(Chat(url))
+                chat.say("/heb_meldcode").expect("20 letters")
+                chat.say(code).expect("Dit is je bewaarde melding")
+            for message, expect in spec["stappen"]:
+                chat.say(message).expect(expect)
+
+        play.__name__ = spec["naam"]
+        return play
+
+    return [scenario(spec) for spec in SCENARIOS.get("bewaarmelding", [])]

@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse
 from backend.pages.api_client import call_api
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.teksten import volgen_termijn
+from backend.pages.teksten import platte_tekst, volgen_termijn
+from backend.pages.teksten import teksten as alle_teksten
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
@@ -62,6 +63,12 @@ def volgen_router(kit: PageKit) -> APIRouter:
             "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
             "Kijk of je hem goed hebt overgenomen."
         ),
+        # A bewaarmelding (web/src/volgen_bewaar.js): the sentences, placeholders kept.
+        "bewaard": {
+            key.removeprefix("volgen_bewaard."): platte_tekst(key)
+            for key in alle_teksten()
+            if key.startswith("volgen_bewaard.")
+        },
     }
 
     def volgen_form(

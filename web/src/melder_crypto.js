@@ -151,9 +151,10 @@ export async function seal(plaintext, header, recipients) {
 // --- the melder API (envelope/melder_auth.py) ------------------------------------------
 
 export class ApiFout extends Error {
-  constructor(status, nl) {
+  constructor(status, nl, code = "") {
     super(nl);
     this.status = status;
+    this.code = code; // the backend's error code, e.g. "bewaarmelding"
   }
 }
 
@@ -168,7 +169,8 @@ async function post(path, body) {
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
     const nl = data && data.error && data.error.nl;
-    throw new ApiFout(response.status, nl || "Er ging iets mis. Probeer het later opnieuw.");
+    const code = (data && data.error && data.error.code) || "";
+    throw new ApiFout(response.status, nl || "Er ging iets mis. Probeer het later opnieuw.", code);
   }
   return data;
 }
@@ -178,6 +180,11 @@ const PATHS = {
   berichten: "/api/v1/melder/berichten",
   aanvulling: "/api/v1/melder/aanvulling",
   intrekken: "/api/v1/melder/intrekken",
+  // A bewaarmelding (web/src/volgen_bewaar.js).
+  bewaard_openen: "/api/v1/melder/bewaard/openen",
+  bewaard_aanvullen: "/api/v1/melder/bewaard/aanvullen",
+  bewaard_verwijderen: "/api/v1/melder/bewaard/verwijderen",
+  bewaard_versturen: "/api/v1/melder/bewaard/versturen",
 };
 
 export async function signed(keys, actie, body = {}) {

@@ -14,6 +14,7 @@ import {
   sendTekst,
   signed,
 } from "./melder_crypto.js";
+import { openBewaard, renderBewaard, verstuur, verwijder, voegToe } from "./volgen_bewaar.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -79,6 +80,8 @@ function render(status, melding) {
   feit(dl, "Loket", document.createTextNode(status.loket_naam));
   feit(dl, "Situatie", document.createTextNode(teksten.categorie[status.categorie] || status.categorie));
   feit(dl, "Ontvangen op", document.createTextNode(datum(status.ontvangen_op)));
+  // Sent from a bewaarmelding: when the melder first wrote it down.
+  if (status.vastgelegd_op) feit(dl, "Vastgelegd op", document.createTextNode(datum(status.vastgelegd_op)));
   // The clock of this route: the law, an afspraak, or none (termijn_soort).
   const soort = teksten.datum_soort[status.termijn_soort];
   if (status.bevestigen_voor) {
@@ -159,8 +162,47 @@ function render(status, melding) {
 
 let sessie = null; // { keys } for this page view only; gone when the page closes
 
+// A bewaarmelding: stored, not sent (web/src/volgen_bewaar.js).
+async function toonBewaard(melding) {
+  sessie.bewaard = await openBewaard(sessie.keys);
+  renderBewaard(uit, sessie.bewaard, teksten, datum, melding);
+  uit.hidden = false;
+  form.hidden = true;
+  for (const hide of document.querySelectorAll("[data-alleen-invullen]")) hide.hidden = true;
+  uit.querySelector("h1").focus();
+}
+
+async function bewaardActie(soort, f) {
+  const t = teksten.bewaard;
+  if (soort === "bewaard_toevoegen") {
+    const tekst = f.querySelector("textarea").value.trim();
+    if (!tekst) throw new ApiFout(422, "Je aanvulling is leeg.");
+    await voegToe(sessie.keys, sessie.bewaard, tekst);
+    await toonBewaard(t.toegevoegd);
+  } else if (soort === "bewaard_verwijderen") {
+    await verwijder(sessie.keys);
+    sessie = null;
+    uit.replaceChildren(
+      el("h1", { text: "Jouw bewaarde melding", tabindex: "-1" }),
+      el("p", { class: "melding gelukt", role: "status", text: t.verwijderd }),
+      el("p", {}, el("a", { href: "/volgen", text: "Klaar? Sluit deze pagina of ga terug naar het begin." })),
+    );
+    uit.querySelector("h1").focus();
+  } else if (soort === "bewaard_versturen") {
+    await verstuur(sessie.keys, sessie.bewaard);
+    sessie.bewaard = null;
+    await toonStatus(t.verstuurd);
+  }
+}
+
 async function toonStatus(melding) {
-  const status = await signed(sessie.keys, "status");
+  let status;
+  try {
+    status = await signed(sessie.keys, "status");
+  } catch (error) {
+    if (error instanceof ApiFout && error.code === "bewaarmelding") return toonBewaard(melding);
+    throw error;
+  }
   status.berichten = await openBerichten(status, sessie.keys);
   sessie.status = status;
   render(status, melding);
@@ -212,6 +254,7 @@ uit.addEventListener("submit", (event) => {
   const soort = f.dataset.soort;
   const knop = f.querySelector("button[type=submit]");
   bezig(knop, async () => {
+    if (soort.startsWith("bewaard_")) return bewaardActie(soort, f);
     if (soort === "intrekken") {
       await signed(sessie.keys, "intrekken");
       await toonStatus("Je melding is ingetrokken.");

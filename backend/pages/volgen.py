@@ -20,7 +20,6 @@ from backend.pages.api_client import call_api
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.teksten import platte_tekst, volgen_termijn
-from backend.pages.teksten import teksten as alle_teksten
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
@@ -65,9 +64,14 @@ def volgen_router(kit: PageKit) -> APIRouter:
         ),
         # A bewaarmelding (web/src/volgen_bewaar.js): the sentences, placeholders kept.
         "bewaard": {
-            key.removeprefix("volgen_bewaard."): platte_tekst(key)
-            for key in alle_teksten()
-            if key.startswith("volgen_bewaard.")
+            "kop": platte_tekst("volgen_bewaard.kop"),
+            "verloopt": platte_tekst("volgen_bewaard.verloopt"),
+            "toevoegen_hint": platte_tekst("volgen_bewaard.toevoegen_hint"),
+            "versturen": platte_tekst("volgen_bewaard.versturen"),
+            "verwijderen": platte_tekst("volgen_bewaard.verwijderen"),
+            "toegevoegd": platte_tekst("volgen_bewaard.toegevoegd"),
+            "verwijderd": platte_tekst("volgen_bewaard.verwijderd"),
+            "verstuurd": platte_tekst("volgen_bewaard.verstuurd"),
         },
     }
 

@@ -54,7 +54,10 @@ def bewaard_buttons(loket: str) -> list[dict[str, str]]:
     ]
 
 
-AFTER_STORING = [PRATEN, KLAAR]
+# After storing: the meldcode is still in this conversation (sealed), so "bekijken"
+# opens the record at once (the meldcode form finds its slot filled).
+AFTER_STORING = [button("Bekijk mijn bewaarde melding", "/heb_meldcode"), PRATEN, KLAAR]
+AFTER_SENDING = [PRATEN, KLAAR]
 
 
 # --- the melder's side: signed requests, the record opened and sealed here ---------------
@@ -241,7 +244,7 @@ class ActionBewaardVersturen(NamedAction):
         vastgelegd_op = datum(stored["vastgelegd_op"])
         say(dispatcher, "bewaard_verstuurd", naam=naam, vastgelegd_op=vastgelegd_op)
         after_hours_notice(dispatcher)
-        dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_STORING)
+        dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)
         return [SlotSet("fase", "verstuurd")]
 
 

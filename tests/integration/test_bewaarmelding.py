@@ -65,6 +65,10 @@ def test_store_open_add_and_send_through_the_chat(running: RunningSystem, melder
     # The expiry date, twelve months on, is told.
     next_year = str(datetime.now(timezone.utc).year + 1)
     assert "vanzelf verwijderd" in melder.text and next_year in melder.text
+    # Still in this conversation: one click opens it.
+    melder.click("/heb_meldcode")
+    assert "Dit is je bewaarde melding" in melder.text, melder.text
+    assert secret in melder.text
 
     # No loket sees or counts it.
     assert running.admin("meldingen", "list", "vertrouwenspersoon", "rotterdam").stdout == (

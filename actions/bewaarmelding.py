@@ -25,7 +25,13 @@ from actions.identiteit import identiteit
 from actions.melding import build_melding, now_iso
 from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import loket_naam
-from actions.submission import _forget_identity, _loket_key, _slots, after_hours_notice
+from actions.submission import (
+    _forget_identity,
+    _loket_key,
+    _slots,
+    after_hours_notice,
+    choosable,
+)
 from actions.termijn_tekst import datum, wat_nu
 from actions.texts import say, text
 from envelope.bewaarmelding import bewaar_body, open_record, seal_record, verzend_body
@@ -134,6 +140,17 @@ class ActionBewaarMelding(NamedAction):
 
     async def run(self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict) -> Events:
         loket = tracker.get_slot("gekozen_loket")
+        if loket not in choosable(tracker) or not tracker.get_slot("beschrijving"):
+            # Typed before there is a melding to keep: nothing to store yet.
+            say(
+                dispatcher,
+                "bewaren_nog_niet",
+                buttons=[
+                    button("Ik wil vertellen wat er is gebeurd", "/wil_vertellen"),
+                    button("Ik heb een meldcode", "/heb_meldcode"),
+                ],
+            )
+            return []
         bewaar_id = tracker.get_slot("melding_id") or str(uuid.uuid4())
         prepared = prepared_meldcodes()
         meldcode = (

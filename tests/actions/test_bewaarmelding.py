@@ -3,12 +3,15 @@ server seals (actions/bewaarmelding.py, envelope/bewaarmelding.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bewaarmelding import bewaard_buttons, bewaard_text
+from actions.bewaarmelding import ActionBewaarMelding, bewaard_buttons, bewaard_text
 from envelope import melder_key
 from envelope.bewaarmelding import (
     bewaar_body,
@@ -97,3 +100,12 @@ def test_sending_seals_an_ordinary_melding_for_the_loket_with_the_additions() ->
     assert verify_signature(keys.sleutel, b64d(body["melder_handtekening"]), signed)
     with pytest.raises(ValueError):
         verzend_body(RECORD, bewaar_id, {**loket, "kid": "0" * 16}, keys)
+
+
+def test_storing_before_there_is_a_melding_stores_nothing_and_explains() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("t", {}, {"text": "bewaar het voor later"}, [], False, None, {}, "")
+    events = asyncio.run(ActionBewaarMelding().run(dispatcher, tracker, {}))
+    assert events == []
+    assert "nog niets om te bewaren" in dispatcher.messages[0]["text"]
+    assert "/wil_vertellen" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]

@@ -44,10 +44,11 @@ X_CONTEXT = b"meldwijzer/niet-alleen/x/v1"
 DEEL = "niet_alleen"
 # Dutch tussenvoegsels: left out of the last name, so "de Vries", "Vries, de" and
 # "De Vries" are one name.
-TUSSENVOEGSELS = frozenset(
+_TUSSENVOEGSELS_TEKST = (
     "van de der den het ter ten te op in aan bij uit voor over onder 't d' "
-    "la le les du des da di del della dos el al von vom zu zum zur".split()
+    "la le les du des da di del della dos el al von vom zu zum zur"
 )
+TUSSENVOEGSELS = frozenset(_TUSSENVOEGSELS_TEKST.split(" "))
 _PNR = re.compile(r"^[0-9]{4,12}$")
 
 

@@ -45,7 +45,9 @@ def expand_message_xmd(msg: bytes, dst: bytes, length: int) -> bytes:
     b0 = hashlib.sha512(msg_prime).digest()
     out = b = hashlib.sha512(b0 + b"\x01" + dst_prime).digest()
     for i in range(2, ell + 1):
-        b = hashlib.sha512(bytes(x ^ y for x, y in zip(b0, b)) + _i2osp(i, 1) + dst_prime).digest()
+        b = hashlib.sha512(
+            bytes(x ^ y for x, y in zip(b0, b, strict=True)) + _i2osp(i, 1) + dst_prime
+        ).digest()
         out += b
     return out[:length]
 

@@ -145,7 +145,8 @@ const keys = o.deriveKeyPair(h(job.seed), h(job.info));
 const out = { sk: x(keys.secretKey), vectors: [], random: [] };
 for (const v of job.vectors) {
   const evaluated = o.blindEvaluate(keys.secretKey, h(v.blinded));
-  out.vectors.push({ evaluated: x(evaluated), output: x(o.finalize(h(v.input), h(job.blind), evaluated)) });
+  const output = o.finalize(h(v.input), h(job.blind), evaluated);
+  out.vectors.push({ evaluated: x(evaluated), output: x(output) });
 }
 for (const input of job.random) {
   const b = o.blind(h(input));

@@ -81,15 +81,30 @@ class Element:
     def __sub__(self, other: Element) -> Element:
         return self + (-other)
 
+    def double(self) -> Element:
+        """2·self (dbl-2008-hwcd for a = -1: four squarings, four multiplications)."""
+        a = self.x * self.x % P
+        b = self.y * self.y % P
+        c = 2 * self.z * self.z % P
+        h = a + b
+        xy = self.x + self.y
+        e = (h - xy * xy) % P
+        g = a - b
+        f = c + g
+        return Element(e * f % P, g * h % P, f * g % P, e * h % P)
+
     def __mul__(self, scalar: int) -> Element:
+        """scalar·self with a fixed 4-bit window (not constant time, see above)."""
         scalar %= L
+        table = [IDENTITY, self]
+        for _ in range(14):
+            table.append(table[-1] + self)
         result = IDENTITY
-        addend = self
-        while scalar:
-            if scalar & 1:
-                result = result + addend
-            addend = addend + addend
-            scalar >>= 1
+        for shift in range(252, -1, -4):
+            result = result.double().double().double().double()
+            digit = (scalar >> shift) & 15
+            if digit:
+                result = result + table[digit]
         return result
 
     __rmul__ = __mul__

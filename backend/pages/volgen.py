@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from backend.pages.api_client import call_api
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.teksten import volgen_termijn
+from backend.pages.teksten import platte_tekst, volgen_termijn
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
@@ -62,6 +62,13 @@ def volgen_router(kit: PageKit) -> APIRouter:
             "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
             "Kijk of je hem goed hebt overgenomen."
         ),
+        # "Niet alleen" (web/src/volgen_matching.js), sourced in teksten.yml.
+        "niet_alleen": {
+            "genoemd": platte_tekst("volgen_niet_alleen.genoemd"),
+            "overeenkomst": platte_tekst("volgen_niet_alleen.overeenkomst"),
+            "gekozen_ja": platte_tekst("volgen_niet_alleen.gekozen_ja"),
+            "gekozen_nee": platte_tekst("volgen_niet_alleen.gekozen_nee"),
+        },
     }
 
     def volgen_form(

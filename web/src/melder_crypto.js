@@ -178,6 +178,9 @@ const PATHS = {
   berichten: "/api/v1/melder/berichten",
   aanvulling: "/api/v1/melder/aanvulling",
   intrekken: "/api/v1/melder/intrekken",
+  // "Niet alleen" (web/src/volgen_matching.js)
+  "niet-alleen-status": "/api/v1/melder/niet-alleen/status",
+  "niet-alleen-instemming": "/api/v1/melder/niet-alleen/instemming",
 };
 
 export async function signed(keys, actie, body = {}) {

@@ -14,6 +14,7 @@ import {
   sendTekst,
   signed,
 } from "./melder_crypto.js";
+import { toonNietAlleen } from "./volgen_matching.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -164,6 +165,7 @@ async function toonStatus(melding) {
   status.berichten = await openBerichten(status, sessie.keys);
   sessie.status = status;
   render(status, melding);
+  await toonNietAlleen(sessie.keys, uit, teksten.niet_alleen || {}, toonFout); // docs/matching.md
 }
 
 async function bezig(knop, werk) {

@@ -160,3 +160,29 @@ def test_consent_only_for_a_matched_entry(client: TestClient) -> None:
     )
     assert response.status_code == 404
     assert status(client, a.keys)[0]["instemming"] is None
+
+
+def test_retention_takes_the_entries_with_the_melding(client: TestClient) -> None:
+    from datetime import timedelta
+
+    from backend.core.config import Settings
+    from backend.domain.retention import run_retention
+    from backend.storage.clock import utcnow
+    from backend.storage.models import Melding, NietAlleenEvaluaties, NietAlleenVermelding
+    from tests.backend.conftest import database
+
+    _setup(client)
+    a, b = _melder(client), _melder(client)
+    name_person(client, a.keys, a.melding_id, JAN)
+    name_person(client, b.keys, b.melding_id, JAN)
+    with database(client).session() as session:
+        m = session.get(Melding, a.melding_id)
+        assert m is not None
+        m.status = "afgerond"
+        m.afgerond_op = utcnow() - timedelta(days=400)
+    with database(client).session() as session:
+        assert run_retention(session, Settings(), utcnow()).count == 1
+    with database(client).session() as session:
+        left = session.query(NietAlleenVermelding).all()
+        assert [r.melding_id for r in left] == [b.melding_id]
+        assert session.get(NietAlleenEvaluaties, a.melding_id) is None

@@ -266,7 +266,7 @@ def overeenkomsten(
             OvereenkomstOut(
                 groep=o.groep,
                 gematcht_op=as_utc(o.gematcht_op),
-                aantal_melders=len(o.delen),
+                aantal_melders=o.melders,
                 delen=delen,
             )
         )

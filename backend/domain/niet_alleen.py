@@ -199,6 +199,7 @@ class Overeenkomst:
     groep: str
     gematcht_op: datetime
     delen: Sequence[GroepDeel]
+    melders: int  # different meldingen (one melder may have named the person twice)
 
 
 def for_vertrouwenspersoon(session: Session, loket: str, eenheid: str) -> list[Overeenkomst]:
@@ -227,7 +228,8 @@ def for_vertrouwenspersoon(session: Session, loket: str, eenheid: str) -> list[O
             for r in rows
         ]
         first = min(r.gematcht_op for r in rows if r.gematcht_op is not None)
-        result.append(Overeenkomst(str(groep), first, delen))
+        melders = len({r.melding_id for r in rows})
+        result.append(Overeenkomst(str(groep), first, delen, melders))
     return sorted(result, key=lambda o: o.gematcht_op, reverse=True)
 
 

@@ -78,6 +78,17 @@ def test_the_same_melder_twice_is_no_match(client: TestClient) -> None:
     assert _overeenkomsten(client, "vp") == []
 
 
+def test_a_melder_who_names_the_person_twice_still_counts_once(client: TestClient) -> None:
+    _setup(client)
+    add_user(client, "vp", "vertrouwenspersoon", "rotterdam")
+    a, b = _melder(client), _melder(client)
+    name_person(client, a.keys, a.melding_id, JAN)
+    name_person(client, b.keys, b.melding_id, JAN)
+    name_person(client, a.keys, a.melding_id, JAN_ANDERS)
+    [match] = _overeenkomsten(client, "vp")
+    assert match["aantal_melders"] == 2 and len(match["delen"]) == 3
+
+
 def test_different_persons_are_no_match(client: TestClient) -> None:
     _setup(client)
     add_user(client, "vp", "vertrouwenspersoon", "rotterdam")

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import backend_client, melder_agent
+from actions import backend_client, melder_agent, niet_alleen
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
 from actions.conversation import ActionKiesCategorie, entity
 from actions.identiteit import SLOTS as IDENTITY_SLOTS
@@ -303,6 +303,8 @@ class ActionVerstuurMelding(NamedAction):
         after_hours_notice(dispatcher)
         # The clock of this route, as the backend set it: the law, an afspraak, or none.
         dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)
+        if niet_alleen.past_bij(slots.get("categorie")):
+            niet_alleen.aanbod(dispatcher)  # "Niet alleen" (docs/matching.md)
         return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
 
 

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
-from backend.api import loket, melder, melder_bewaar, public
+from backend.api import loket, melder, melder_bewaar, niet_alleen, public
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
@@ -130,6 +130,8 @@ def create_app(
     app.include_router(melder.router)
     app.include_router(melder_bewaar.router)
     app.include_router(loket.router)
+    app.include_router(niet_alleen.router)
+    app.include_router(niet_alleen.loket_router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -27,9 +27,22 @@ from envelope.sealing import Recipient, b64d, b64e, key_id, open_sealed, seal
 
 SUBMISSION_CONTEXT = b"meldwijzer/melding-indienen/v2\x00"
 REQUEST_CONTEXT = b"meldwijzer/melder-verzoek/v2\x00"
-ACTIES: tuple[str, ...] = ("status", "berichten", "aanvulling", "intrekken")
-# A bewaarmelding (envelope/bewaarmelding.py, backend/api/melder_bewaar.py).
-ACTIES += ("bewaard_openen", "bewaard_aanvullen", "bewaard_verwijderen", "bewaard_versturen")
+ACTIES: tuple[str, ...] = (
+    "status",
+    "berichten",
+    "aanvulling",
+    "intrekken",
+    # A bewaarmelding (envelope/bewaarmelding.py, backend/api/melder_bewaar.py).
+    "bewaard_openen",
+    "bewaard_aanvullen",
+    "bewaard_verwijderen",
+    "bewaard_versturen",
+    # "Niet alleen" matching (docs/matching.md)
+    "niet-alleen-evaluatie",
+    "niet-alleen-vermelding",
+    "niet-alleen-status",
+    "niet-alleen-instemming",
+)
 
 
 def canonical_json(value: Any) -> bytes:

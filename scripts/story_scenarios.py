@@ -515,6 +515,7 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
             ],
         ),
         *bewaarmelding_scenarios(url),
+        *niet_alleen_scenarios(),
     ]
 
 
@@ -546,3 +547,56 @@ def bewaarmelding_scenarios(url: str) -> list[Callable[[Chat], None]]:
         return play
 
     return [scenario(spec) for spec in SCENARIOS.get("bewaarmelding", [])]
+
+
+# --- Niet alleen (issue #15.1, docs/matching.md): naming the other person after sending ---
+# Synthetic names and numbers only.
+NIET_ALLEEN_JA = "/niet_alleen_ja"
+NIET_ALLEEN_NAAM = '/inform{"niet_alleen_vorm":"naam"}'
+NIET_ALLEEN_PNR = '/inform{"niet_alleen_vorm":"personeelsnummer"}'
+
+
+def niet_alleen_scenarios() -> list[Callable[[Chat], None]]:
+    def sent(chat: Chat) -> None:
+        tell(chat, "pesten", SITUATIES[5][1])
+        intake(chat, "rotterdam", "betrokkene", "melden")
+        send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+        chat.say("/verstuur").expect("Je melding is verstuurd", "matching")
+        assert NIET_ALLEEN_JA in chat.payloads, chat.payloads
+
+    def met_naam(chat: Chat) -> None:
+        sent(chat)
+        chat.say(NIET_ALLEEN_JA).expect("alleen voor de matching", "Hoe wil je de persoon noemen?")
+        chat.say(NIET_ALLEEN_NAAM).expect("voornaam")
+        chat.say("Joost").expect("achternaam")
+        chat.say("van Voorbeeldsma").expect("Bij welke eenheid")
+        chat.say('/inform{"niet_alleen_eenheid":"rotterdam"}').expect("genoemd voor matching")
+        chat.say("/goodbye")
+
+    def met_personeelsnummer(chat: Chat) -> None:
+        sent(chat)
+        chat.say(NIET_ALLEEN_JA).expect("Hoe wil je de persoon noemen?")
+        chat.say(NIET_ALLEEN_PNR).expect("personeelsnummer")
+        chat.say("12").expect("Dat lijkt geen personeelsnummer")
+        chat.say("1234567").expect("genoemd voor matching")
+
+    def uitleg_en_nee(chat: Chat) -> None:
+        sent(chat)
+        chat.say("/niet_alleen_uitleg").expect("vertrouwenspersoon", "volgpagina")
+        chat.say("/niet_alleen_nee").expect("Dat is goed")
+
+    def toch_niet(chat: Chat) -> None:
+        sent(chat)
+        chat.say(NIET_ALLEEN_JA).expect("Hoe wil je de persoon noemen?")
+        chat.say(NIET_ALLEEN_NAAM).expect("voornaam")
+        chat.say("/niet_alleen_nee").expect("Dat is goed")
+
+    plays = [
+        ("niet alleen: de persoon noemen met naam en eenheid", met_naam),
+        ("niet alleen: met personeelsnummer, eerst verkeerd getypt", met_personeelsnummer),
+        ("niet alleen: wat is dit, dan liever niet", uitleg_en_nee),
+        ("niet alleen: toch niet tijdens het formulier", toch_niet),
+    ]
+    for name, play in plays:
+        play.__name__ = name
+    return [play for _, play in plays]

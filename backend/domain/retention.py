@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from backend.core.config import Settings
 from backend.domain.audit import record
 from backend.domain.bewaarmeldingen import delete_expired as delete_expired_bewaarmeldingen
+from backend.domain.niet_alleen import delete_niet_alleen
 from backend.storage.clock import as_utc
 from backend.storage.models import Bericht, Melding
 
@@ -87,6 +88,7 @@ def run_retention(
         session.flush()
         # Step 2: delete the rows.
         session.execute(delete(Bericht).where(Bericht.melding_id == m.id))
+        delete_niet_alleen(session, m.id)
         session.delete(m)
         session.flush()
         record(session, "systeem", "bewaartermijn_verwijderd", m.id, loket=m.loket, now=now)

@@ -3,7 +3,9 @@ challenge key), created on first use."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,3 +36,32 @@ def ensure_installation_secret(database: Database, name: str, nbytes: int) -> by
             if attempt:  # a second clash is no race but a real fault
                 raise
     raise AssertionError("unreachable")
+
+
+def outside_secret(name: str, nbytes: int) -> bytes:
+    """A secret kept OUTSIDE the database: a file ``<name>.secret`` (mode 0600) in the
+    key directory (``MELDWIJZER_SLEUTELKLUIS``, not part of the database or its
+    backups), made on first use; several workers: the first one's file wins. A
+    database dump alone therefore does not hold it (docs/matching.md)."""
+    from backend.keys.bewaarsleutels import kluis
+
+    if not name.isidentifier():
+        raise ValueError(f"not a secret name: {name!r}")
+    directory = kluis().path
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = directory / f"{name}.secret"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(secrets.token_hex(nbytes) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+    for _ in range(50):
+        text = path.read_text(encoding="ascii").strip()
+        if text:
+            return bytes.fromhex(text)
+        time.sleep(0.01)  # another worker is writing it right now
+    raise RuntimeError(f"secret {name} could not be read from {directory}")

@@ -216,6 +216,25 @@ def portaal_router(kit: PageKit) -> APIRouter:
             filter=filter,
             tellers=tellers,
             wie=wie(request),
+            niet_alleen=await niet_alleen_aantal(request),
+        )
+
+    # "Niet alleen" (docs/matching.md): the vertrouwenspersoon's possible matches.
+    async def niet_alleen_aantal(request: Request) -> int:
+        if wie(request)["loket"] != "vertrouwenspersoon":
+            return 0
+        answer = await api_or_login(request, "GET", "/api/v1/loket/niet-alleen")
+        return len(answer.data) if isinstance(answer, ApiAnswer) and answer.ok else 0
+
+    @router.get("/portaal/niet-alleen", response_class=HTMLResponse)
+    async def portaal_niet_alleen(request: Request) -> Response:
+        answer = await api_or_login(request, "GET", "/api/v1/loket/niet-alleen")
+        if not isinstance(answer, ApiAnswer):
+            return answer
+        if not answer.ok:
+            return fout_page(request, answer)
+        return portaal_page(
+            request, "portaal_niet_alleen.html", overeenkomsten=answer.data, wie=wie(request)
         )
 
     async def detail_page(

@@ -73,6 +73,13 @@ def volgen_router(kit: PageKit) -> APIRouter:
             "verwijderd": platte_tekst("volgen_bewaard.verwijderd"),
             "verstuurd": platte_tekst("volgen_bewaard.verstuurd"),
         },
+        # "Niet alleen" (web/src/volgen_matching.js), sourced in teksten.yml.
+        "niet_alleen": {
+            "genoemd": platte_tekst("volgen_niet_alleen.genoemd"),
+            "overeenkomst": platte_tekst("volgen_niet_alleen.overeenkomst"),
+            "gekozen_ja": platte_tekst("volgen_niet_alleen.gekozen_ja"),
+            "gekozen_nee": platte_tekst("volgen_niet_alleen.gekozen_nee"),
+        },
     }
 
     def volgen_form(

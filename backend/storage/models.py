@@ -249,3 +249,35 @@ class Bewaarmelding(Base):
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     bijgewerkt_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+class NietAlleenVermelding(Base):
+    """ "Niet alleen" (docs/matching.md): one melder named a person for matching only.
+
+    Stored: the melding that made it (the melder signed it), an index that is useless
+    without the OPRF key, one Shamir share and a record no-one can open before a
+    second melder names the same person. ``inner`` (the form, sealed to the
+    vertrouwenspersoon) is filled only when a match opened the record."""
+
+    __tablename__ = "niet_alleen_vermeldingen"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    melding_id: Mapped[str] = mapped_column(ForeignKey("meldingen.id"), index=True)
+    index: Mapped[str] = mapped_column(String(64), index=True)
+    share_x: Mapped[str] = mapped_column(String(64))  # hex
+    share_y: Mapped[str] = mapped_column(String(64))  # hex
+    record: Mapped[dict] = mapped_column(JSON)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    match_groep: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    gematcht_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    eenheid: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    inner: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    instemming: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    instemming_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class NietAlleenEvaluaties(Base):
+    """How many OPRF evaluations a melding asked for (the budget, docs/matching.md)."""
+
+    __tablename__ = "niet_alleen_evaluaties"
+
+    melding_id: Mapped[str] = mapped_column(ForeignKey("meldingen.id"), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer, default=0)

@@ -185,6 +185,9 @@ const PATHS = {
   bewaard_aanvullen: "/api/v1/melder/bewaard/aanvullen",
   bewaard_verwijderen: "/api/v1/melder/bewaard/verwijderen",
   bewaard_versturen: "/api/v1/melder/bewaard/versturen",
+  // "Niet alleen" (web/src/volgen_matching.js)
+  "niet-alleen-status": "/api/v1/melder/niet-alleen/status",
+  "niet-alleen-instemming": "/api/v1/melder/niet-alleen/instemming",
 };
 
 export async function signed(keys, actie, body = {}) {

@@ -15,6 +15,7 @@ import {
   signed,
 } from "./melder_crypto.js";
 import { openBewaard, renderBewaard, verstuur, verwijder, voegToe } from "./volgen_bewaar.js";
+import { toonNietAlleen } from "./volgen_matching.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -206,6 +207,7 @@ async function toonStatus(melding) {
   status.berichten = await openBerichten(status, sessie.keys);
   sessie.status = status;
   render(status, melding);
+  await toonNietAlleen(sessie.keys, uit, teksten.niet_alleen || {}, toonFout); // docs/matching.md
 }
 
 async function bezig(knop, werk) {

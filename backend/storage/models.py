@@ -249,6 +249,8 @@ class Bewaarmelding(Base):
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     bijgewerkt_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class NietAlleenVermelding(Base):
     """ "Niet alleen" (docs/matching.md): one melder named a person for matching only.
 

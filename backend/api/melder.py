@@ -46,6 +46,7 @@ from backend.domain.berichten import (
     handling_key,
     open_text,
 )
+from backend.domain.checkins import status_of as checkin_status
 from backend.domain.meldingen import SLEUTEL_PREFIX
 from backend.domain.termijnen import TERMIJN_LABEL
 from backend.keys.kdf_gate import kdf_slot
@@ -200,6 +201,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
     def work(session: Session, m: Melding) -> MelderStatusOut:
         berichten: list[MelderBericht] = []
         kop = loket_sleutel = None
+        checkin: dict[str, Any] = {}  # check-ins: current meldcodes only (docs/checkin.md)
         if body.meldcode is not None:
             private = _legacy_melder_key(m, body.meldcode, write=False)
             for b in berichten_of(session, m, include_notes=False):
@@ -215,6 +217,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
             if m.status != "ingetrokken":
                 key = handling_key(session, boek, m)
                 loket_sleutel = LoketSleutel(kid=key.kid, public_key=key.public_key)
+            checkin = checkin_status(session, m, utcnow())
         record(session, "melder", "melder_status_bekeken", m.id)
         return MelderStatusOut(
             melding_id=m.id,
@@ -227,6 +230,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
                 "terugkoppeling_voor bevestigd_op"
             ),
             termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
+            **checkin,
         )
 
     return await with_melding(request, "status", body, work)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from backend.api.schemas.checkin import LoketCheckin
 from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 
@@ -55,6 +56,11 @@ class MeldingSamenvatting(TermijnVelden):
     te_laat: list[Literal["bevestiging", "terugkoppeling"]] = Field(
         description="Deadlines (legal or afspraak) that have passed without being met."
     )
+    checkin_signalen: list[int] = Field(
+        default_factory=list,
+        description="Check-ins (months after the melding) at which the melder reported "
+        "nadelige gevolgen: a retaliation signal, readable without a key (docs/checkin.md).",
+    )
 
 
 class InboxOut(BaseModel):
@@ -77,6 +83,9 @@ class MeldingDetail(MeldingSamenvatting):
         description="Identifying details, only if the melder gave them."
     )
     berichten: list[LoketBericht]
+    checkins: list[LoketCheckin] = Field(
+        default_factory=list, description="The melder's check-in answers, opened in session."
+    )
 
 
 class StatusIn(BaseModel):

@@ -178,6 +178,7 @@ const PATHS = {
   berichten: "/api/v1/melder/berichten",
   aanvulling: "/api/v1/melder/aanvulling",
   intrekken: "/api/v1/melder/intrekken",
+  checkin: "/api/v1/melder/checkin",
 };
 
 export async function signed(keys, actie, body = {}) {

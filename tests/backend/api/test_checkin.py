@@ -15,6 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from backend.core.config import Settings
+from backend.domain.retention import run_retention
 from backend.storage.clock import utcnow
 from backend.storage.models import AuditRegel, Checkin, Melding
 from envelope.checkin import seal_checkin
@@ -233,3 +235,17 @@ def test_forwarding_takes_the_answers_along(ready: TestClient) -> None:
     assert [(c["antwoord"], c["tekst"]) for c in detail["checkins"]] == [
         ("ja", "Ze praten niet meer met me.")
     ]
+
+
+def test_retention_removes_the_answers_with_the_melding(ready: TestClient) -> None:
+    sub = submit(ready)
+    days_ago(ready, sub, 100)
+    assert answer(ready, sub, "ja", CANARY).status_code == 201
+    with database(ready).session() as session:
+        m = session.get(Melding, sub.melding_id)
+        assert m is not None
+        m.status, m.afgerond_op = "afgerond", utcnow() - timedelta(days=400)
+    with database(ready).session() as session:
+        assert run_retention(session, Settings(), utcnow()).count == 1
+    with database(ready).session() as session:
+        assert session.scalars(select(Checkin)).first() is None

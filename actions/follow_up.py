@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import backend_client, bewaarmelding, melder_agent
+from actions import backend_client, bewaarmelding, checkin_vraag, melder_agent
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
 from actions.routeboekje_data import loket_naam
 from actions.termijn_tekst import datum, status_termijn
@@ -147,10 +147,13 @@ class ActionToonStatus(NamedAction):
                 return await bewaarmelding.toon_bewaard(dispatcher, meldcode)
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
+        checkin_open = checkin_vraag.is_open(status)  # a check-in after the melding
         dispatcher.utter_message(
             text=berichten_text(status.get("berichten") or []),
-            buttons=vervolg_buttons(status["status"]),
+            buttons=[] if checkin_open else vervolg_buttons(status["status"]),
         )
+        if checkin_open:
+            checkin_vraag.ask(dispatcher, status)
         return [SlotSet("fase", "volgen")]
 
 

@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from actions import backend_client
+from envelope.checkin import seal_checkin
 from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
 from envelope.melder_auth import open_berichten, seal_bericht, signed_request
 from envelope.melder_key import MelderKeys, melder_keys
@@ -110,3 +111,20 @@ async def melder_intrekken(meldcode: str) -> dict[str, Any]:
         return await backend_client.melder_intrekken(meldcode)
     keys = await _keys(meldcode)
     return await _signed(keys, "/api/v1/melder/intrekken", "intrekken")
+
+
+async def melder_checkin(meldcode: str, antwoord: str, tekst: str | None = None) -> dict[str, Any]:
+    """The answer to the open check-in, sealed here to the loket and the melder
+    (docs/checkin.md). Current meldcodes only: an older one has no check-in."""
+    if is_legacy(meldcode):
+        raise backend_client.BackendUnavailable("no check-in for older meldcodes", status=409)
+    keys = await _keys(meldcode)
+    status = await _signed(keys, "/api/v1/melder/status", "status")
+    if not status.get("checkin") or not status.get("loket_sleutel"):
+        raise backend_client.BackendUnavailable(
+            "no open check-in",
+            status=409,
+            nl="Deze vraag staat nu niet open. Je kunt het loket altijd een bericht sturen.",
+        )
+    body = seal_checkin(status, keys, antwoord, tekst)
+    return await _signed(keys, "/api/v1/melder/checkin", "checkin", body)

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
-from backend.api import loket, melder, melder_bewaar, niet_alleen, public
+from backend.api import loket, melder, melder_bewaar, melder_checkin, niet_alleen, public
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
@@ -129,6 +129,7 @@ def create_app(
     app.include_router(public.router)
     app.include_router(melder.router)
     app.include_router(melder_bewaar.router)
+    app.include_router(melder_checkin.router)
     app.include_router(loket.router)
     app.include_router(niet_alleen.router)
     app.include_router(niet_alleen.loket_router)

@@ -42,6 +42,8 @@ ACTIES: tuple[str, ...] = (
     "niet-alleen-vermelding",
     "niet-alleen-status",
     "niet-alleen-instemming",
+    # Check-ins after a melding (docs/checkin.md).
+    "checkin",
 )
 
 

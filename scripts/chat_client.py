@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 import uuid
@@ -34,6 +35,8 @@ def demo_system() -> Iterator[str]:
             cwd=ROOT, env=system.env(), check=True, capture_output=True,
         )  # fmt: skip
         system.start()
+        # The check-in scenarios date a melding back in this database (docs/checkin.md).
+        os.environ["MELDWIJZER_DEMO_DATABASE_URL"] = config.database_url
         try:
             yield f"{config.rasa_url}/webhooks/rest/webhook"
         finally:

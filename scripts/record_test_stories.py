@@ -28,7 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.chat_client import Chat, demo_system  # noqa: E402
-from scripts.story_scenarios import follow_up_scenarios, scenarios  # noqa: E402
+from scripts.story_scenarios import (  # noqa: E402
+    checkin_scenarios,
+    follow_up_scenarios,
+    scenarios,
+)
 
 OUT = ROOT / "tests" / "stories" / "test_conversations.yml"
 
@@ -39,7 +43,8 @@ def main() -> None:
     token = os.environ.setdefault("MELDWIJZER_RASA_TOKEN", secrets.token_urlsafe(24))
     with demo_system() as url:
         rasa_url = url.removesuffix("/webhooks/rest/webhook")
-        for number, play in enumerate(itertools.chain(scenarios(), follow_up_scenarios(url)), 1):
+        plays = itertools.chain(scenarios(), follow_up_scenarios(url), checkin_scenarios(url))
+        for number, play in enumerate(plays, 1):
             chat = Chat(url)
             play(chat)
             story_url = f"{rasa_url}/conversations/{chat.sender}/story?token={token}"

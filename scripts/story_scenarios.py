@@ -6,11 +6,20 @@ onboarding, follow-up and fallback; each checks what a melder must see.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
+from sqlalchemy import update
 
+from backend.domain.meldingen import SLEUTEL_PREFIX
+from backend.storage.clock import utcnow
+from backend.storage.db import Database
+from backend.storage.models import Melding
+from envelope.melder_key import melder_keys
+from envelope.sealing import b64e
 from scripts.chat_client import Chat, answer_until, asked_slot, inform
 
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "story_scenarios.yml").read_text())
@@ -600,3 +609,63 @@ def niet_alleen_scenarios() -> list[Callable[[Chat], None]]:
     for name, play in plays:
         play.__name__ = name
     return [play for _, play in plays]
+
+
+# --- checkin: check-ins after a melding (docs/checkin.md) --------------------------------
+
+
+def _date_back(meldcode: str, days: int) -> None:
+    """Date the melding of ``meldcode`` back in the demo database (scripts/chat_client.py)."""
+    database = Database(os.environ["MELDWIJZER_DEMO_DATABASE_URL"])
+    sleutel = SLEUTEL_PREFIX + b64e(melder_keys(meldcode).sleutel)
+    with database.session() as session:
+        session.execute(
+            update(Melding)
+            .where(Melding.meldcode_hash == sleutel)
+            .values(ontvangen_op=utcnow() - timedelta(days=days))
+        )
+    database.engine.dispose()
+
+
+def checkin_scenarios(url: str) -> list[Callable[[Chat], None]]:
+    """The melder comes back 40 days after a melding: the check-in question, then an answer."""
+
+    def with_open_checkin(name: str, after: list[tuple[str, str]]) -> Callable[[Chat], None]:
+        def play(chat: Chat) -> None:
+            first = Chat(url)
+            tell(first, "pesten", SITUATIES[5][1])
+            intake(first, "rotterdam", "betrokkene", "steun")
+            send(first, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+            first.say("/verstuur").expect("meldcode")
+            code = next(line for line in first.text.splitlines() if "meldcode:" in line).split(
+                ": "
+            )[1]
+            _date_back(code, 40)
+            chat.say("/heb_meldcode").expect("20 letters")
+            chat.say(code).expect("Je melding is binnen", "nadelige gevolgen in je werk?")
+            for message, expect in after:
+                chat.say(message).expect(expect)
+
+        play.__name__ = name
+        return play
+
+    ja = '/checkin_antwoord{"checkin_antwoord": "ja"}'
+    return [
+        with_open_checkin(
+            "check-in: ja met uitleg",
+            [
+                (ja, "beschermt de wet"),
+                ("/checkin_vertel", "Typ wat je merkt"),
+                ("Ik krijg sinds mijn melding alleen nachtdiensten.", "Dank je voor je antwoord"),
+            ],
+        ),
+        with_open_checkin(
+            "check-in: ja zonder uitleg",
+            [(ja, "vertrouwenspersoon"), ("/checkin_zonder_tekst", "Dank je voor je antwoord")],
+        ),
+        with_open_checkin(
+            "check-in: nee",
+            [('/checkin_antwoord{"checkin_antwoord": "nee"}', "De volgende vraag komt op")],
+        ),
+        with_open_checkin("check-in: nu niet", [("/checkin_later", "later nog beantwoorden")]),
+    ]

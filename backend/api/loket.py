@@ -32,6 +32,7 @@ from backend.api.deps import (
     session_keys,
 )
 from backend.api.errors import ApiError
+from backend.api.schemas.checkin import LoketCheckin
 from backend.api.schemas.loket import (
     BerichtOut,
     DoorsturenIn,
@@ -51,6 +52,8 @@ from backend.api.schemas.loket import (
 from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
 from backend.domain.casuistiek import afgesloten, as_csv, laatst_afgesloten, overzicht
+from backend.domain.checkins import loket_checkins
+from backend.domain.checkins import signalen_of as checkin_signalen
 from backend.domain.doorsturen import forward
 from backend.domain.termijnen import TERMIJN_LABEL, Termijn, due, open_deadlines
 from backend.domain.workflow import change_status
@@ -111,6 +114,7 @@ def samenvatting(m: Melding) -> MeldingSamenvatting:
         toestemming_doorsturen=bool(m.toestemming_doorsturen),
         heeft_identiteit=m.sealed_identiteit is not None,
         te_laat=[soort for soort, uiterlijk in open_deadlines(m) if uiterlijk < now],
+        checkin_signalen=checkin_signalen(m),
     )
 
 
@@ -261,7 +265,11 @@ def detail(session: SessionDep, active: LoginDep, m: VisibleMelding) -> MeldingD
         session, actor(active.gebruiker), "melding_gelezen", m.id, identiteit=identiteit is not None
     )
     return MeldingDetail(
-        **samenvatting(m).model_dump(), inhoud=inhoud, identiteit=identiteit, berichten=berichten
+        **samenvatting(m).model_dump(),
+        inhoud=inhoud,
+        identiteit=identiteit,
+        berichten=berichten,
+        checkins=[LoketCheckin.model_validate(c) for c in loket_checkins(session, m, keys)],
     )
 
 

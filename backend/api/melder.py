@@ -47,6 +47,7 @@ from backend.domain.berichten import (
     open_text,
 )
 from backend.domain.bewaarmeldingen import find_bewaarmelding
+from backend.domain.checkins import status_of as checkin_status
 from backend.domain.meldingen import SLEUTEL_PREFIX
 from backend.domain.termijnen import TERMIJN_LABEL
 from backend.keys.kdf_gate import kdf_slot
@@ -210,6 +211,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
     def work(session: Session, m: Melding) -> MelderStatusOut:
         berichten: list[MelderBericht] = []
         kop = loket_sleutel = None
+        checkin: dict[str, Any] = {}  # check-ins: current meldcodes only (docs/checkin.md)
         if body.meldcode is not None:
             private = _legacy_melder_key(m, body.meldcode, write=False)
             for b in berichten_of(session, m, include_notes=False):
@@ -225,6 +227,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
             if m.status != "ingetrokken":
                 key = handling_key(session, boek, m)
                 loket_sleutel = LoketSleutel(kid=key.kid, public_key=key.public_key)
+            checkin = checkin_status(session, m, utcnow())
         record(session, "melder", "melder_status_bekeken", m.id)
         return MelderStatusOut(
             melding_id=m.id,
@@ -237,6 +240,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
                 "terugkoppeling_voor bevestigd_op vastgelegd_op"
             ),
             termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
+            **checkin,
         )
 
     return await with_melding(request, "status", body, work)

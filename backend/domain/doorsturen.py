@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.api.errors import ApiError, loket_not_digital, loket_without_key
 from backend.domain.berichten import bericht_header, berichten_of
+from backend.domain.checkins import checkin_header, checkins_of
 from backend.domain.termijnen import on_forwarded
 from backend.keys.loket_keys import NoDigitalLoket, active_key, key_scope
 from backend.keys.rewrap import add_reader
@@ -69,6 +70,8 @@ def forward(
         melding.sealed = add_reader(melding.sealed, melding.envelope(), keys, recipient)
         for b in berichten_of(session, melding, include_notes=False):
             b.sealed = add_reader(b.sealed, bericht_header(melding, b.id, b.soort), keys, recipient)
+        for c in checkins_of(session, melding):  # the check-in answers go along (checkin.md)
+            c.sealed = add_reader(c.sealed, checkin_header(melding, c.moment), keys, recipient)
         if identiteit_meesturen and melding.sealed_identiteit is not None:
             melding.sealed_identiteit = add_reader(
                 melding.sealed_identiteit, melding.part_header("identiteit"), keys, recipient

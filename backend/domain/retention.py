@@ -30,7 +30,7 @@ from backend.domain.audit import record
 from backend.domain.bewaarmeldingen import delete_expired as delete_expired_bewaarmeldingen
 from backend.domain.niet_alleen import delete_niet_alleen
 from backend.storage.clock import as_utc
-from backend.storage.models import Bericht, Melding
+from backend.storage.models import Bericht, Checkin, Melding
 
 SHREDDED = {"v": "mw1", "alg": "shredded", "nonce": "", "ciphertext": "", "recipients": []}
 
@@ -85,10 +85,13 @@ def run_retention(
             m.sealed_identiteit = dict(SHREDDED)
         for b in session.scalars(select(Bericht).where(Bericht.melding_id == m.id)):
             b.sealed = dict(SHREDDED)
+        for c in session.scalars(select(Checkin).where(Checkin.melding_id == m.id)):
+            c.sealed = dict(SHREDDED)
         session.flush()
         # Step 2: delete the rows.
         session.execute(delete(Bericht).where(Bericht.melding_id == m.id))
         delete_niet_alleen(session, m.id)
+        session.execute(delete(Checkin).where(Checkin.melding_id == m.id))
         session.delete(m)
         session.flush()
         record(session, "systeem", "bewaartermijn_verwijderd", m.id, loket=m.loket, now=now)

@@ -21,6 +21,7 @@ from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.teksten import platte_tekst, volgen_termijn
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
+from backend.pages.volgen_checkin import checkin_teksten
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
 VOLGEN_MINUTEN = 30
@@ -58,6 +59,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
             for soort, uitleg in volgen_termijn().items()
         },
         "datum_soort": DATUM_SOORT,
+        "checkin": checkin_teksten(),  # check-ins after the melding (docs/checkin.md)
         "vorm": (
             "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
             "Kijk of je hem goed hebt overgenomen."

@@ -283,3 +283,24 @@ class NietAlleenEvaluaties(Base):
 
     melding_id: Mapped[str] = mapped_column(ForeignKey("meldingen.id"), primary_key=True)
     aantal: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Checkin(Base):
+    """The melder's answer to a check-in 1, 3 or 6 months after the melding (docs/checkin.md).
+
+    ``sealed`` holds the answer and an optional text, sealed on the melder's side to the
+    loket and the melder. ``nadelige_gevolgen`` is the one clear-text signal the loket's
+    clock list shows without unlocking: True only for the answer "ja".
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("melding_id", "moment"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    melding_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meldingen.id", ondelete="CASCADE"), index=True
+    )
+    moment: Mapped[int] = mapped_column(Integer)  # months after ontvangen_op: 1, 3 or 6
+    beantwoord_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    nadelige_gevolgen: Mapped[bool] = mapped_column(Boolean, default=False)
+    sealed: Mapped[dict] = mapped_column(Bewaard)

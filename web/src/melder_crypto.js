@@ -188,6 +188,7 @@ const PATHS = {
   // "Niet alleen" (web/src/volgen_matching.js)
   "niet-alleen-status": "/api/v1/melder/niet-alleen/status",
   "niet-alleen-instemming": "/api/v1/melder/niet-alleen/instemming",
+  checkin: "/api/v1/melder/checkin",
 };
 
 export async function signed(keys, actie, body = {}) {

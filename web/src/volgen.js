@@ -16,6 +16,7 @@ import {
 } from "./melder_crypto.js";
 import { openBewaard, renderBewaard, verstuur, verwijder, voegToe } from "./volgen_bewaar.js";
 import { toonNietAlleen } from "./volgen_matching.js";
+import { checkinKlik, checkinSectie, sendCheckin } from "./volgen_checkin.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -103,6 +104,9 @@ function render(status, melding) {
     stand.append(el("p", { class: "bron", text: `Bron: ${termijn.bron}` }));
   }
   uit.append(stand);
+  // Check-ins after the melding (web/src/volgen_checkin.js, docs/checkin.md).
+  const checkin = checkinSectie(status, { el, datum, teksten, antwoord: sessie && sessie.antwoord });
+  if (checkin) uit.append(checkin);
 
   const berichten = el("section", { "aria-labelledby": "berichten" });
   berichten.append(el("h2", { id: "berichten", text: "Berichten" }));
@@ -254,9 +258,18 @@ uit.addEventListener("submit", (event) => {
   event.preventDefault();
   if (!sessie) return;
   const soort = f.dataset.soort;
-  const knop = f.querySelector("button[type=submit]");
+  const knop = event.submitter || f.querySelector("button[type=submit]");
   bezig(knop, async () => {
     if (soort.startsWith("bewaard_")) return bewaardActie(soort, f);
+    if (soort === "checkin") {
+      const antwoord = knop.value;
+      const tekst = antwoord === "ja" ? f.querySelector("textarea").value.trim() : "";
+      await sendCheckin(sessie.keys, sessie.status, antwoord, tekst);
+      sessie.antwoord = antwoord;
+      await toonStatus(teksten.checkin.bedankt.tekst);
+      sessie.antwoord = null;
+      return;
+    }
     if (soort === "intrekken") {
       await signed(sessie.keys, "intrekken");
       await toonStatus("Je melding is ingetrokken.");
@@ -271,4 +284,5 @@ uit.addEventListener("submit", (event) => {
   });
 });
 
+uit.addEventListener("click", checkinKlik); // "Ja" shows the optional text field
 form.dataset.klaar = "ja"; // the browser test waits for this

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from backend.api.schemas.checkin import LoketCheckin
 from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 
@@ -62,6 +63,11 @@ class MeldingSamenvatting(TermijnVelden):
             "starts at ontvangen_op, the sending time)."
         ),
     )
+    checkin_signalen: list[int] = Field(
+        default_factory=list,
+        description="Check-ins (months after the melding) at which the melder reported "
+        "nadelige gevolgen: a retaliation signal, readable without a key (docs/checkin.md).",
+    )
 
 
 class InboxOut(BaseModel):
@@ -84,6 +90,9 @@ class MeldingDetail(MeldingSamenvatting):
         description="Identifying details, only if the melder gave them."
     )
     berichten: list[LoketBericht]
+    checkins: list[LoketCheckin] = Field(
+        default_factory=list, description="The melder's check-in answers, opened in session."
+    )
 
 
 class StatusIn(BaseModel):

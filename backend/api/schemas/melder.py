@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from backend.api.schemas.checkin_status import CheckinVelden
 from backend.api.schemas.meldingen import Sealed, base64_of
 from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
@@ -158,7 +159,7 @@ class LoketSleutel(BaseModel):
     public_key: str
 
 
-class MelderStatusOut(TermijnVelden):
+class MelderStatusOut(TermijnVelden, CheckinVelden):
     melding_id: str
     status: str = Field(examples=["bevestigd"])
     loket: str = Field(examples=["vertrouwenspersoon"])

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_matching"
-down_revision = "0005_bewaarmelding"
+down_revision = "0007_checkins"
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,7 @@ from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.teksten import volgen_termijn
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
+from backend.pages.volgen_woorden import volgen_woorden_teksten
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
 VOLGEN_MINUTEN = 30
@@ -59,9 +60,10 @@ def volgen_router(kit: PageKit) -> APIRouter:
         },
         "datum_soort": DATUM_SOORT,
         "vorm": (
-            "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
+            "Een meldcode heeft 20 letters en cijfers (een oudere code 16), of 10 woorden. "
             "Kijk of je hem goed hebt overgenomen."
         ),
+        "woorden": volgen_woorden_teksten(),  # a meldcode typed in words
     }
 
     def volgen_form(

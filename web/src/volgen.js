@@ -9,11 +9,11 @@
 import {
   ApiFout,
   melderKeys,
-  normalize,
   openBerichten,
   sendTekst,
   signed,
 } from "./melder_crypto.js";
+import { leesMeldcode } from "./volgen_woorden.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -187,14 +187,14 @@ async function bezig(knop, werk) {
 }
 
 form.addEventListener("submit", (event) => {
-  const code = normalize(input.value);
+  const { code, fout } = leesMeldcode(input.value, teksten); // characters or words
   if (code && code.length === 16) {
     oud.value = code; // an older meldcode: the server's old path
     return;
   }
   event.preventDefault();
   if (!code) {
-    toonFout(teksten.vorm);
+    toonFout(fout);
     return;
   }
   const knop = form.querySelector("button[type=submit]");

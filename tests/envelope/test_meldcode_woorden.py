@@ -151,6 +151,14 @@ def test_known_vectors() -> None:
     )
 
 
+def test_the_example_in_the_docs_is_right() -> None:
+    example = "duikbril-reisgids · omslag-vogel · gazon-strik · lunch-blouse · uitkijk-pistache"
+    assert format_words("7KQ4-M2XD-9RTA-HB3C-W5NP") == example
+    root = LIST.parents[1]
+    for doc in ("docs/encryption.md", "docs/melder/meldcode.md"):
+        assert example in (root / doc).read_text(encoding="utf-8"), doc
+
+
 def test_each_group_of_four_characters_is_a_pair_of_words() -> None:
     code = new_meldcode()
     groups = code.split("-")

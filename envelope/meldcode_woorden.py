@@ -127,9 +127,12 @@ def looks_like_words(text: str) -> bool:
 def words_to_meldcode(text: str) -> str:
     """The canonical meldcode (20 characters, no separators) of a meldcode in words."""
     tokens = _LETTERS.findall(text)
+    indexes = [word_index(token) for token in tokens]
+    if 2 * sum(index is not None for index in indexes) < len(tokens):
+        # Mostly other words ("ik weet mijn code niet meer"): not a code at all.
+        raise MeldcodeFormatError("a meldcode has 20 letters and digits, or 10 words")
     symbols = []
-    for position, token in enumerate(tokens, start=1):
-        index = word_index(token)
+    for position, (token, index) in enumerate(zip(tokens, indexes, strict=True), start=1):
         if index is None:
             raise UnknownMeldwoordError(position, plain_word(token) or token, suggestion(token))
         symbols.append(ALPHABET[index // 32] + ALPHABET[index % 32])

@@ -52,3 +52,9 @@ def test_a_missing_word_is_counted() -> None:
     result, said = _validate(" ".join(words[:9]))
     assert result == {"meldcode": None}
     assert said and "10 woorden" in said[0] and "typte er 9" in said[0]
+
+
+def test_a_sentence_gets_the_usual_explanation() -> None:
+    result, said = _validate("ik weet mijn code niet meer")
+    assert result == {"meldcode": None}
+    assert said and "20 letters en cijfers" in said[0] and "10 woorden" in said[0]

@@ -244,6 +244,12 @@ def test_character_codes_stay_character_codes() -> None:
     assert not isinstance(error.value, UnknownMeldwoordError)
 
 
+def test_a_sentence_is_not_a_code_in_words() -> None:
+    with pytest.raises(MeldcodeFormatError) as error:
+        normalize_meldcode("ik weet mijn code niet meer")
+    assert not isinstance(error.value, (UnknownMeldwoordError, WordCountError))
+
+
 def test_older_codes_have_no_word_form() -> None:
     legacy = "7KQ4M2XD9RTAHB3C"
     assert is_legacy(legacy)

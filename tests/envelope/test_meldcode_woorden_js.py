@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from envelope.meldcode import new_meldcode, normalize_meldcode
+from envelope.meldcode import MeldcodeFormatError, new_meldcode, normalize_meldcode
 from envelope.meldcode_woorden import (
     UnknownMeldwoordError,
     WordCountError,
@@ -45,6 +45,8 @@ def python_reading(text: str) -> tuple[bool, dict[str, object]]:
         return True, {"fout": {**fout, "suggestie": error.suggestie}}
     except WordCountError as error:
         return True, {"fout": {"soort": "aantal", "aantal": error.aantal}}
+    except MeldcodeFormatError:
+        return True, {"fout": {"soort": "vorm"}}
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
@@ -66,6 +68,7 @@ def test_javascript_and_python_agree(tmp_path: Path) -> None:
         "ABCD-EFGH-JKMN-PQRS-TVW",
         "7KQ4 zwembad",
         "",
+        "ik weet mijn code niet meer",
     ]
     (tmp_path / "meldcode_woorden.mjs").write_text(
         (ROOT / "web" / "src" / "meldcode_woorden.js").read_text(encoding="utf-8")
@@ -94,3 +97,4 @@ def test_javascript_and_python_agree(tmp_path: Path) -> None:
     assert result["typed"][5][1]["fout"]["positie"] == 3
     assert result["typed"][6][1]["fout"]["suggestie"] == "zwembad"
     assert result["typed"][7][1]["fout"] == {"soort": "aantal", "aantal": 9}
+    assert result["typed"][-1] == [True, {"fout": {"soort": "vorm"}}]

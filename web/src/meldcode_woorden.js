@@ -65,13 +65,16 @@ export function maakWoorden(lijstTekst) {
     return tokens.length > 0 && (tokens.length > 5 || tokens.some((t) => t.length > PREFIX));
   }
 
-  // { code } (20 characters, no separators) or { fout: { soort: "woord", positie, woord,
-  // suggestie } | { soort: "aantal", aantal } }.
+  // { code } (20 characters, no separators) or { fout: { soort: "vorm" } | { soort: "woord",
+  // positie, woord, suggestie } | { soort: "aantal", aantal } }.
   function leesWoorden(tekst) {
     const tokens = tekst.match(LETTERS) || [];
+    const indexen = tokens.map(woordIndex);
+    // Mostly other words ("ik weet mijn code niet meer"): not a code at all.
+    if (2 * indexen.filter((i) => i !== null).length < tokens.length) return { fout: { soort: "vorm" } };
     let code = "";
     for (let i = 0; i < tokens.length; i++) {
-      const index = woordIndex(tokens[i]);
+      const index = indexen[i];
       if (index === null) {
         return {
           fout: { soort: "woord", positie: i + 1, woord: kaal(tokens[i]) || tokens[i], suggestie: suggestie(tokens[i]) },

@@ -15,6 +15,7 @@ export function leesMeldcode(tekst, teksten) {
   const gelezen = woorden.leesWoorden(tekst);
   if (gelezen.code) return { code: gelezen.code };
   const fout = gelezen.fout;
+  if (fout.soort === "vorm") return { fout: teksten.vorm };
   if (fout.soort === "aantal") return { fout: vul(teksten.woorden.aantal, fout) };
   let zin = vul(teksten.woorden.onbekend, fout);
   if (fout.suggestie) zin += ` ${vul(teksten.woorden.suggestie, fout)}`;

@@ -32,6 +32,7 @@ anemoon
 anijs
 anjer
 annex
+anorak
 ansicht
 ansjovis
 antenne
@@ -240,6 +241,7 @@ drop
 drukker
 drumstel
 druppel
+duffel
 duif
 duikbril
 duimstok
@@ -296,6 +298,7 @@ fontein
 forel
 formule
 fornuis
+fossiel
 foto
 framboos
 fregat
@@ -305,7 +308,6 @@ fuchsia
 gaffel
 gala
 galerij
-gans
 garage
 garde
 garnaal
@@ -472,7 +474,6 @@ knoflook
 knoopje
 knop
 knotwilg
-knuffel
 koala
 kobalt
 koekoek
@@ -545,7 +546,6 @@ linnen
 linoleum
 lint
 logboek
-lolly
 lood
 loofboom
 loopbrug
@@ -925,6 +925,7 @@ vierkant
 vijg
 vijver
 villa
+vilt
 vink
 violet
 viool
@@ -1001,7 +1002,6 @@ zebra
 zeebries
 zeef
 zeehond
-zeekoe
 zeemeeuw
 zeepbel
 zeester

@@ -103,8 +103,9 @@ class ValidateMeldcodeForm(NamedFormValidation):
             return {"meldcode": value}  # already sealed (re-validation)
         try:
             return {"meldcode": melder_agent.seal_for_slot(format_meldcode(str(value)))}
-        except UnknownMeldwoordError as error:  # a code in words: only the position is
-            say(dispatcher, "meldcode_woord_onbekend", positie=str(error.positie))  # repeated
+        except UnknownMeldwoordError as error:
+            # A code in words: only the word's position is said, never the word itself.
+            say(dispatcher, "meldcode_woord_onbekend", positie=str(error.positie))
             return {"meldcode": None}
         except WordCountError as error:
             say(dispatcher, "meldcode_woorden_aantal", aantal=str(error.aantal))

@@ -215,9 +215,9 @@ def _spans_in_chain(chain: list[re.Match[str]]) -> list[tuple[int, int]]:
     return spans
 
 
-def is_word_code_message(text: str) -> bool:
+def is_word_code_message(text: str, min_known: int = 4) -> bool:
     """True for a message that is nothing but a meldcode in words, typos and all:
-    8 to 12 words, at least 4 of them from the list, no digits."""
+    8 to 12 words, at least ``min_known`` of them from the list, no digits."""
     if any(ch.isdigit() for ch in text):
         return False
     tokens = _LETTERS.findall(text)
@@ -226,4 +226,4 @@ def is_word_code_message(text: str) -> bool:
     rest = _LETTERS.sub("", text)
     if any(ch.isalnum() for ch in rest):
         return False
-    return sum(word_index(t) is not None for t in tokens) >= 4
+    return sum(word_index(t) is not None for t in tokens) >= min_known

@@ -71,14 +71,14 @@ export function maakWoorden(lijstTekst) {
     const tokens = tekst.match(LETTERS) || [];
     const indexen = tokens.map(woordIndex);
     // Mostly other words ("ik weet mijn code niet meer"): not a code at all.
-    if (2 * indexen.filter((i) => i !== null).length < tokens.length) return { fout: { soort: "vorm" } };
+    const bekend = indexen.filter((i) => i !== null).length;
+    if (2 * bekend < tokens.length) return { fout: { soort: "vorm" } };
     let code = "";
     for (let i = 0; i < tokens.length; i++) {
       const index = indexen[i];
       if (index === null) {
-        return {
-          fout: { soort: "woord", positie: i + 1, woord: kaal(tokens[i]) || tokens[i], suggestie: suggestie(tokens[i]) },
-        };
+        const woord = kaal(tokens[i]) || tokens[i];
+        return { fout: { soort: "woord", positie: i + 1, woord, suggestie: suggestie(tokens[i]) } };
       }
       code += ALPHABET[Math.floor(index / 32)] + ALPHABET[index % 32];
     }

@@ -14,6 +14,7 @@ from actions.routeboekje_data import loket_naam
 from actions.termijn_tekst import datum, status_termijn
 from actions.texts import say, text
 from envelope.meldcode import MeldcodeFormatError, format_meldcode
+from envelope.meldcode_woorden import UnknownMeldwoordError, WordCountError
 
 MAX_BERICHT = 5000
 
@@ -102,6 +103,13 @@ class ValidateMeldcodeForm(NamedFormValidation):
             return {"meldcode": value}  # already sealed (re-validation)
         try:
             return {"meldcode": melder_agent.seal_for_slot(format_meldcode(str(value)))}
+        except UnknownMeldwoordError as error:
+            # A code in words: only the word's position is said, never the word itself.
+            say(dispatcher, "meldcode_woord_onbekend", positie=str(error.positie))
+            return {"meldcode": None}
+        except WordCountError as error:
+            say(dispatcher, "meldcode_woorden_aantal", aantal=str(error.aantal))
+            return {"meldcode": None}
         except MeldcodeFormatError:
             say(dispatcher, "meldcode_vorm")
             return {"meldcode": None}

@@ -30,6 +30,7 @@ from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from actions.termijn_tekst import wat_nu
 from actions.texts import say, text
 from envelope.meldcode import new_meldcode
+from envelope.meldcode_woorden import format_words
 
 NIET_VERSTUREN = button("Niet versturen", "/alleen_informatie")
 CORRIGEERBAAR = [
@@ -294,12 +295,12 @@ class ActionVerstuurMelding(NamedAction):
                 return events
             await asyncio.to_thread(default_outbox().put, melding_id, body)
             say(dispatcher, "klaar_om_te_versturen", naam=naam)
-            say(dispatcher, "je_meldcode", meldcode=meldcode)
+            say(dispatcher, "je_meldcode", meldcode=meldcode, woorden=format_words(meldcode))
             after_hours_notice(dispatcher)
             say(dispatcher, "wat_nu_straks", naam=naam, buttons=AFTER_SENDING)
             return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
-        say(dispatcher, "je_meldcode", meldcode=meldcode)
+        say(dispatcher, "je_meldcode", meldcode=meldcode, woorden=format_words(meldcode))
         after_hours_notice(dispatcher)
         # The clock of this route, as the backend set it: the law, an afspraak, or none.
         dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)

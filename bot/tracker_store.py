@@ -6,8 +6,9 @@ in Redis with an expiry (``record_exp`` seconds), so nothing stays there.
 In both, when the melder stops ("stop", "snel weg") every event before the
 restart is dropped at once, and no meldcode is ever stored: the code the bot
 showed, the code the melder typed (message text, NLU data, the raw slot value)
-are replaced by ``[meldcode]`` before a tracker is saved. The ``meldcode`` slot
-itself holds the code only sealed by the action server (actions/melder_agent.py).
+are replaced by ``[meldcode]`` before a tracker is saved, in characters and in
+words. The ``meldcode`` slot itself holds the code only sealed by the action server
+(actions/melder_agent.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rasa.shared.core.events import BotUttered, Event, Restarted, SlotSet, UserU
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import bot.rasa_speedups  # noqa: F401 - behaviour-preserving speed-ups
+from envelope.meldcode_woorden import is_word_code_message, word_code_spans
 
 
 def forget_before_restart(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
@@ -55,9 +57,16 @@ _WHOLE = re.compile(rf"(?:{_SYMBOL}{{20}}|{_SYMBOL}{{16}})")
 def mask_meldcodes(text: str) -> str:
     """The text with every meldcode-shaped part replaced by MELDCODE_MASK (a message
     that is nothing but a code in any spelling is masked whole)."""
-    if _WHOLE.fullmatch(re.sub(r"[-\s._]", "", text)):
+    if _WHOLE.fullmatch(re.sub(r"[-\s._]", "", text)) or is_word_code_message(text):
         return MELDCODE_MASK
-    return _PLAIN.sub(MELDCODE_MASK, _GROUPED.sub(MELDCODE_MASK, text))
+    return _mask_word_codes(_PLAIN.sub(MELDCODE_MASK, _GROUPED.sub(MELDCODE_MASK, text)))
+
+
+def _mask_word_codes(text: str) -> str:
+    """The same code written as Dutch words (envelope/meldcode_woorden.py) masked too."""
+    for start, end in reversed(word_code_spans(text)):
+        text = text[:start] + MELDCODE_MASK + text[end:]
+    return text
 
 
 # Names the dialogue runs on, never what a melder or the bot wrote: an intent such as

@@ -11,6 +11,9 @@ Older meldingen have a meldcode of 16 characters (80 bits, no kenmerk), which
 the backend looked up itself; they are still accepted on that old path.
 Crockford's alphabet has no I, L, O or U, and reading accepts the usual
 confusions (o→0, i/l→1) in any case.
+
+The same code can also be written as 10 Dutch words (``envelope/meldcode_woorden.py``);
+reading accepts either form and always returns the characters.
 """
 
 from __future__ import annotations
@@ -35,10 +38,16 @@ def new_meldcode() -> str:
 
 
 def normalize_meldcode(text: str) -> str:
-    """The canonical form (20, or 16 for an older code) of a typed meldcode."""
+    """The canonical form (20, or 16 for an older code) of a typed meldcode, in
+    characters or in words."""
     cleaned = "".join(ch for ch in text.upper() if ch not in " -_.\t")
     cleaned = cleaned.translate(_CONFUSABLE)
     if len(cleaned) not in (LENGTH, LEGACY_LENGTH) or any(ch not in ALPHABET for ch in cleaned):
+        # The word form (imported here: that module builds on this one).
+        from envelope import meldcode_woorden
+
+        if meldcode_woorden.looks_like_words(text):
+            return meldcode_woorden.words_to_meldcode(text)
         raise MeldcodeFormatError("a meldcode has 20 letters and digits")
     return cleaned
 

@@ -523,6 +523,8 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
                 ("/melder_intrekken_bevestigd", "ingetrokken"),
             ],
         ),
+        # --- woorden (issue #14.4): back with the meldcode as words, one word forgotten first
+        with_words,
         *bewaarmelding_scenarios(url),
         *niet_alleen_scenarios(),
     ]
@@ -669,3 +671,21 @@ def checkin_scenarios(url: str) -> list[Callable[[Chat], None]]:
         ),
         with_open_checkin("check-in: nu niet", [("/checkin_later", "later nog beantwoorden")]),
     ]
+
+
+def with_words(chat: Chat) -> None:
+    url = chat.url
+    first = Chat(url)
+    tell(first, "pesten", SITUATIES[5][1])
+    intake(first, "rotterdam", "betrokkene", "melden")
+    send(first, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+    first.say("/verstuur").expect("in woorden:", "Allebei werken")
+    line = next(line for line in first.text.splitlines() if "in woorden:" in line)
+    woorden = line.split(": ")[1].replace(" · ", " ").replace("-", " ").split()
+    chat.say("/heb_meldcode").expect("10 woorden")
+    chat.say(" ".join(woorden[:9])).expect("typte er 9")
+    chat.say(", ".join(woorden).upper()).expect("Je melding is binnen")
+    chat.say("/goodbye").expect("Zorg goed")
+
+
+with_words.__name__ = "status bekijken met de meldcode in woorden"

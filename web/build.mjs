@@ -24,6 +24,8 @@ await build({
   format: "iife",
   target: ["es2020"],
   legalComments: "eof",
+  // The meldcode word list (envelope/woordenlijst.txt) is bundled as a string.
+  loader: { ".txt": "text" },
   outfile: `${out}/volgen.js`,
 });
 console.log("built backend/web/static/build/chat.js and volgen.js");

@@ -22,6 +22,7 @@ from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.teksten import platte_tekst, volgen_termijn
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from backend.pages.volgen_checkin import checkin_teksten
+from backend.pages.volgen_woorden import volgen_woorden_teksten
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
 VOLGEN_MINUTEN = 30
@@ -61,7 +62,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
         "datum_soort": DATUM_SOORT,
         "checkin": checkin_teksten(),  # check-ins after the melding (docs/checkin.md)
         "vorm": (
-            "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
+            "Een meldcode heeft 20 letters en cijfers (een oudere code 16), of 10 woorden. "
             "Kijk of je hem goed hebt overgenomen."
         ),
         # A bewaarmelding (web/src/volgen_bewaar.js): the sentences, placeholders kept.
@@ -82,6 +83,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
             "gekozen_ja": platte_tekst("volgen_niet_alleen.gekozen_ja"),
             "gekozen_nee": platte_tekst("volgen_niet_alleen.gekozen_nee"),
         },
+        "woorden": volgen_woorden_teksten(),  # a meldcode typed in words
     }
 
     def volgen_form(

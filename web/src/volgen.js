@@ -9,7 +9,6 @@
 import {
   ApiFout,
   melderKeys,
-  normalize,
   openBerichten,
   sendTekst,
   signed,
@@ -17,6 +16,7 @@ import {
 import { openBewaard, renderBewaard, verstuur, verwijder, voegToe } from "./volgen_bewaar.js";
 import { toonNietAlleen } from "./volgen_matching.js";
 import { checkinKlik, checkinSectie, sendCheckin } from "./volgen_checkin.js";
+import { leesMeldcode } from "./volgen_woorden.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -235,14 +235,14 @@ async function bezig(knop, werk) {
 }
 
 form.addEventListener("submit", (event) => {
-  const code = normalize(input.value);
+  const { code, fout } = leesMeldcode(input.value, teksten); // characters or words
   if (code && code.length === 16) {
     oud.value = code; // an older meldcode: the server's old path
     return;
   }
   event.preventDefault();
   if (!code) {
-    toonFout(teksten.vorm);
+    toonFout(fout);
     return;
   }
   const knop = form.querySelector("button[type=submit]");

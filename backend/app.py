@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
-from backend.api import loket, melder, public
+from backend.api import bijlagen, loket, melder, public
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
@@ -129,6 +129,8 @@ def create_app(
     app.include_router(public.router)
     app.include_router(melder.router)
     app.include_router(loket.router)
+    app.include_router(bijlagen.melder_router)
+    app.include_router(bijlagen.loket_router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

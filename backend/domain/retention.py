@@ -26,6 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
+from backend.domain import bijlagen
 from backend.domain.audit import record
 from backend.storage.clock import as_utc
 from backend.storage.models import Bericht, Melding
@@ -68,6 +69,8 @@ def run_retention(
     session: Session, settings: Settings, now: datetime, dry_run: bool = False
 ) -> RetentionReport:
     report = RetentionReport(dry_run=dry_run)
+    if not dry_run:
+        bijlagen.cleanup(session, now)  # unfinished uploads whose time is up
     for m in expired(session, settings, now):
         closed = closed_at(m)
         assert closed is not None
@@ -81,6 +84,7 @@ def run_retention(
         for b in session.scalars(select(Bericht).where(Bericht.melding_id == m.id)):
             b.sealed = dict(SHREDDED)
         session.flush()
+        bijlagen.shred(session, m.id)  # file keys overwritten, chunks deleted
         # Step 2: delete the rows.
         session.execute(delete(Bericht).where(Bericht.melding_id == m.id))
         session.delete(m)

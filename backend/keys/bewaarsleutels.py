@@ -191,13 +191,15 @@ class Bewaard(TypeDecorator[dict]):
 
 def _stored_kids(session: Session) -> dict[tuple[str, str, str], str | None]:
     """(table, id, column) -> storage key id of the stored value (None: no layer yet)."""
-    from backend.storage.models import Bericht, Melding
+    from backend.keys.bewaarde_bytes import stored_chunk_kids
+    from backend.storage.models import Bericht, Bijlage, Melding
 
-    found: dict[tuple[str, str, str], str | None] = {}
+    found: dict[tuple[str, str, str], str | None] = stored_chunk_kids(session)
     columns = (
         (Melding, "sealed"),
         (Melding, "sealed_identiteit"),
         (Bericht, "sealed"),
+        (Bijlage, "manifest"),
     )
     for model, name in columns:
         column = getattr(model, name)
@@ -211,15 +213,19 @@ def _stored_kids(session: Session) -> dict[tuple[str, str, str], str | None]:
 
 def rekey(session: Session) -> int:
     """Store every sealed part under the current month's key; the number moved."""
-    from backend.storage.models import Bericht, Melding
+    from backend.keys.bewaarde_bytes import chunk_row
+    from backend.storage.models import Bericht, Bijlage, Melding
 
     current, _ = kluis().current()
-    models = {"meldingen": Melding, "berichten": Bericht}
+    models = {"meldingen": Melding, "berichten": Bericht, "bijlagen": Bijlage}
     moved = 0
     for (table, row_id, name), kid in _stored_kids(session).items():
         if kid == current:
             continue
-        row = session.get(models[table], row_id)
+        if table == "bijlage_delen":
+            row = chunk_row(session, row_id)
+        else:
+            row = session.get(models[table], row_id)
         if row is None:
             continue
         flag_modified(row, name)

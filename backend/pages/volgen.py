@@ -17,9 +17,9 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
 from backend.pages.api_client import call_api
+from backend.pages.bijlagen_teksten import bijlagen_teksten
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.bijlagen_teksten import bijlagen_teksten
 from backend.pages.teksten import volgen_termijn
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from envelope.meldcode import MeldcodeFormatError, is_legacy

@@ -178,6 +178,7 @@ const PATHS = {
   berichten: "/api/v1/melder/berichten",
   aanvulling: "/api/v1/melder/aanvulling",
   intrekken: "/api/v1/melder/intrekken",
+  bijlage: "/api/v1/melder/bijlagen", // web/src/bijlagen_seal.js
 };
 
 export async function signed(keys, actie, body = {}) {

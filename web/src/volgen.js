@@ -14,6 +14,7 @@ import {
   sendTekst,
   signed,
 } from "./melder_crypto.js";
+import { bijlagenSectie } from "./bijlagen_ui.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -130,6 +131,7 @@ function render(status, melding) {
       ),
     );
     uit.append(antwoord);
+    if (teksten.bijlagen) uit.append(bijlagenSectie(teksten.bijlagen, () => sessie));
     if (status.status !== "afgerond") {
       const intrek = el("section", { "aria-labelledby": "intrekken" });
       const f = el("form", { class: "form", "data-soort": "intrekken" });

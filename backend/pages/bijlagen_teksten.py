@@ -22,4 +22,5 @@ def bijlagen_teksten() -> dict[str, str]:
         "klopt_niet": platte_tekst("bijlagen.klopt_niet"),
         "verstuurd": platte_tekst("bijlagen.verstuurd"),
         "half": platte_tekst("bijlagen.half"),
+        "chat_mislukt": platte_tekst("bijlagen.chat_mislukt"),
     }

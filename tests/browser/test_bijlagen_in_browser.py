@@ -220,3 +220,68 @@ def test_files_lose_their_metadata_before_they_are_sealed(
     logs = b"".join(p.read_bytes() for p in live.config.log_dir.rglob("*") if p.is_file())
     for secret in (b"CANARY-PDF-TEKST", b"CANARY-WORD-TEKST", AUTHOR.encode()):
         assert secret not in stored and secret not in logs
+
+
+def png_with_text() -> bytes:
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Author", AUTHOR)
+    info.add_itxt("Comment", "CANARY-PNG-OPMERKING")
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 120, 10)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def test_a_file_added_in_the_chat_reaches_the_loket_without_its_metadata(
+    page: Any, live: Live, tmp_path: Any
+) -> None:
+    from .test_pages_in_browser import (
+        all_text,
+        answer_open_questions,
+        click,
+        open_chat,
+        type_message,
+    )
+
+    open_chat(page, live)
+    click(page, "/wil_vertellen")
+    type_message(page, "Ze sturen screenshots van mijn berichten rond in de app-groep van de ploeg.")
+    click(page, "/bevestig_categorie")
+    answer_open_questions(page)
+    click(page, "gekozen_loket", '"vertrouwenspersoon"')
+    answer_open_questions(page)
+    click(page, "/verstuur")
+    assert "Je melding is verstuurd" in all_text(page)
+    naam = f"appgroep-{uuid.uuid4().hex[:6]}.png"
+    (tmp_path / naam).write_bytes(png_with_text())
+
+    page.click("button.bijlage-toevoegen")
+    page.wait_for_selector("#bijlage-invoer")
+    assert page.evaluate("document.activeElement.id") == "bijlage-invoer"
+    page.set_input_files("#bijlage-invoer", str(tmp_path / naam))
+    page.wait_for_selector("#bijlagen[data-klaar=ja]", state="attached")
+    assert "tekstvelden" in page.inner_text("#bijlagen-voorbeeld")
+    axe_check(page, "chat-bijlagen")
+    screenshot(page, "chat-bijlagen")
+    page.click("#bijlagen-verstuur")
+    page.wait_for_selector("#bijlagen[data-verstuurd]", state="attached")
+    assert page.get_attribute("#bijlagen", "data-verstuurd") == "1"
+    # The meldcode is not kept in the tab's storage by the bijlagen offer.
+    stored = page.evaluate("JSON.stringify(sessionStorage)")
+    assert "bijlagen" not in stored
+
+    token = httpx.post(
+        f"{live.base}/api/v1/loket/login", json={"naam": USER, "wachtwoord": PASSWORD}
+    ).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    inbox = httpx.get(f"{live.base}/api/v1/loket/meldingen", headers=auth).json()["meldingen"]
+    found = None
+    for melding in inbox:
+        base = f"{live.base}/api/v1/loket/meldingen/{melding['id']}/bijlagen"
+        for item in httpx.get(base, headers=auth).json()["bijlagen"]:
+            if item["naam"] == naam:
+                found = httpx.get(f"{base}/{item['id']}", headers=auth).content
+    assert found is not None and found.startswith(b"\x89PNG")
+    assert AUTHOR.encode() not in found and b"CANARY-PNG-OPMERKING" not in found

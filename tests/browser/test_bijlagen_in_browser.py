@@ -247,7 +247,7 @@ def test_a_file_added_in_the_chat_reaches_the_loket_without_its_metadata(
 
     open_chat(page, live)
     click(page, "/wil_vertellen")
-    type_message(page, "Ze sturen screenshots van mijn berichten rond in de app-groep van de ploeg.")
+    type_message(page, "Ze sturen screenshots van mijn berichten rond in de app-groep.")
     click(page, "/bevestig_categorie")
     answer_open_questions(page)
     click(page, "gekozen_loket", '"vertrouwenspersoon"')

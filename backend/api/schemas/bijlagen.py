@@ -6,14 +6,27 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backend.api.schemas.melder import MeldcodeIn
+from backend.api.schemas.melder import EXAMPLE_BEWIJS, MeldcodeIn
 from backend.api.schemas.meldingen import Sealed
 
 
 class BijlageNieuwIn(MeldcodeIn):
     """Announce one file: its sealed manifest and the size of its ciphertext."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "bewijs": EXAMPLE_BEWIJS,
+                    "bijlage_id": "<uuid>",
+                    "manifest": {"v": "mw2"},
+                    "grootte": 524304 + 1040,
+                    "delen": 2,
+                }
+            ]
+        },
+    )
 
     bijlage_id: str = Field(min_length=36, max_length=36, description="A fresh UUID")
     manifest: Sealed = Field(
@@ -48,7 +61,10 @@ class BijlageStandOut(BaseModel):
 
 
 class AfrondenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"grootte": 525344, "sha256": "9f86d08188…"}]},
+    )
 
     grootte: int = Field(ge=16, le=2**31)
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="Of the whole ciphertext")

@@ -289,6 +289,5 @@ def download(
             ),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-store",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )

@@ -2,8 +2,8 @@
 
 Like the rest of the portal this calls the loket API in-process with the user's
 token, so scope, session keys and the audit log apply. The download is passed on as
-the API sends it: ``attachment``, ``application/octet-stream``, ``nosniff`` and a
-sandboxing CSP, never shown inline in the portal.
+the API sends it: ``attachment``, ``application/octet-stream`` and ``nosniff``, never
+shown inline in the portal.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ DOORGEGEVEN = (
     "content-disposition",
     "x-content-type-options",
     "cache-control",
-    "content-security-policy",
 )
 
 

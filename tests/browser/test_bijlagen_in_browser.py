@@ -285,3 +285,63 @@ def test_a_file_added_in_the_chat_reaches_the_loket_without_its_metadata(
                 found = httpx.get(f"{base}/{item['id']}", headers=auth).content
     assert found is not None and found.startswith(b"\x89PNG")
     assert AUTHOR.encode() not in found and b"CANARY-PNG-OPMERKING" not in found
+
+
+def test_a_broken_upload_resumes_or_is_thrown_away(page: Any, live: Live, tmp_path: Any) -> None:
+    """A chunk lost once is sent again (the PUT is idempotent); an upload that keeps
+    failing is discarded on the server, so the melding never lists half a file."""
+    melding_id, meldcode = submit_melding(live)
+    groot = tmp_path / "gesprek.txt"
+    groot.write_bytes(b"Dit zei hij in het gesprek.\n" * 45_000)  # about 1.2 MB: 3 chunks
+    kapot = tmp_path / "kapot.txt"
+    kapot.write_bytes(b"Dit komt nooit aan.\n" * 10)
+    lost: list[str] = []
+
+    def lose_once(route: Any) -> None:
+        if "/delen/1" in route.request.url and not lost:
+            lost.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/melder/bijlagen/*/delen/*", lose_once)
+    page.goto(live.base + "/volgen")
+    page.wait_for_selector("#volgen-form[data-klaar=ja]", state="attached")
+    page.fill("#meldcode", meldcode)
+    page.click("#volgen-form button[type=submit]")
+    page.wait_for_selector("#bijlage-invoer")
+    page.set_input_files("#bijlage-invoer", str(groot))
+    page.wait_for_selector("#bijlagen[data-klaar=ja]", state="attached")
+    page.click("#bijlagen-verstuur")
+    page.wait_for_selector("#bijlagen[data-verstuurd='1']", state="attached")
+    assert lost  # one chunk was really lost on the way
+
+    deletes: list[str] = []
+    page.on("request", lambda r: deletes.append(r.url) if r.method == "DELETE" else None)
+    page.unroute("**/api/v1/melder/bijlagen/*/delen/*")
+    page.route("**/api/v1/melder/bijlagen/*/delen/*", lambda route: route.abort())
+    page.evaluate("document.getElementById('bijlagen').removeAttribute('data-verstuurd')")
+    page.set_input_files("#bijlage-invoer", str(kapot))
+    page.wait_for_selector("#bijlagen-voorbeeld li")
+    page.click("#bijlagen-verstuur")
+    page.wait_for_selector("#bijlagen[data-verstuurd='0']", state="attached")
+    assert "weggegooid" in page.inner_text("#bijlagen-fout")
+    page.wait_for_function("() => !document.querySelector('#bijlagen-verstuur').disabled")
+    assert deletes  # the unfinished upload was discarded
+
+    token = httpx.post(
+        f"{live.base}/api/v1/loket/login", json={"naam": USER, "wachtwoord": PASSWORD}
+    ).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    base = f"{live.base}/api/v1/loket/meldingen/{melding_id}/bijlagen"
+    (item,) = httpx.get(base, headers=auth).json()["bijlagen"]
+    assert item["naam"] == "gesprek.txt"
+    assert httpx.get(f"{base}/{item['id']}", headers=auth).content == groot.read_bytes()
+    import sqlite3
+
+    with sqlite3.connect(live.workdir / "meldwijzer.db") as db:
+        open_uploads = db.execute(
+            "SELECT count(*) FROM bijlagen WHERE melding_id = ? AND status = 'upload'",
+            (melding_id,),
+        ).fetchone()[0]
+    assert open_uploads == 0

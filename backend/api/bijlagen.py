@@ -16,7 +16,6 @@ manifests opened in the session, and the download: always ``attachment``,
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from typing import Annotated, Any
@@ -52,8 +51,6 @@ from backend.storage.clock import as_utc, utcnow
 from backend.storage.models import Melding
 from envelope.bijlagen import CHUNK_CIPHERTEXT
 from envelope.sealing import SealError
-
-log = logging.getLogger(__name__)
 
 BijlageId = Annotated[str, PathParam(min_length=36, max_length=36)]
 Token = Annotated[str, Header(alias="X-Bijlage-Token", min_length=20, max_length=100)]

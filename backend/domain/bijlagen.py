@@ -19,6 +19,7 @@ Life of a bijlage (docs/bijlagen.md):
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import uuid
 from collections.abc import Iterator, Mapping
@@ -39,6 +40,7 @@ from envelope.bijlagen import (
     TAG_BYTES,
     Manifest,
     bijlage_header,
+    ciphertext_size,
     decrypt_content,
 )
 from envelope.sealing import FORMAT_VERSION, Recipient, SealError, recipient_kids
@@ -50,10 +52,6 @@ MAX_TOTAAL_BYTES = 100 * 1024 * 1024  # plaintext, all bijlagen of one melding
 MAX_OPEN_UPLOADS = 3
 UPLOAD_GELDIG = timedelta(hours=24)
 SHREDDED = {"v": "mw1", "alg": "shredded", "nonce": "", "ciphertext": "", "recipients": []}
-
-
-def _max_ciphertext(plain: int) -> int:
-    return plain + TAG_BYTES * (-(-plain // (CHUNK_CIPHERTEXT - TAG_BYTES)) or 1)
 
 
 def error(status: int, code: str, nl: str, en: str) -> ApiError:
@@ -135,7 +133,7 @@ def begin(
             "De grootte van je bijlage klopt niet.",
             "grootte and delen do not fit the mwf1 chunk size.",
         )
-    if grootte > _max_ciphertext(MAX_BESTAND_BYTES):
+    if grootte > ciphertext_size(MAX_BESTAND_BYTES):
         raise error(
             413,
             "bijlage_te_groot",
@@ -151,7 +149,7 @@ def begin(
             f"Je kunt hoogstens {MAX_BESTANDEN} bijlagen bij een melding doen.",
             f"At most {MAX_BESTANDEN} bijlagen per melding.",
         )
-    if total + grootte > _max_ciphertext(MAX_TOTAAL_BYTES):
+    if total + grootte > ciphertext_size(MAX_TOTAAL_BYTES):
         raise error(
             409,
             "bijlagen_vol",
@@ -336,8 +334,6 @@ def complete_of(session: Session, melding_id: str) -> list[Bijlage]:
 
 def open_manifest(melding: Melding, row: Bijlage, keys: Mapping[str, bytes]) -> Manifest:
     """The manifest, opened with any of the loket keys of this session (SealError if none)."""
-    import json
-
     plain = open_with_any(row.manifest, bijlage_header(melding.envelope(), row.id), keys)
     try:
         return Manifest.from_json(json.loads(plain))

@@ -27,7 +27,7 @@ from envelope.sealing import Recipient, b64d, b64e, key_id, open_sealed, seal
 
 SUBMISSION_CONTEXT = b"meldwijzer/melding-indienen/v2\x00"
 REQUEST_CONTEXT = b"meldwijzer/melder-verzoek/v2\x00"
-ACTIES = ("status", "berichten", "aanvulling", "intrekken", "bijlage")
+ACTIES = ("status", "berichten", "aanvulling", "intrekken", "bijlage", "bijlagen")
 
 
 def canonical_json(value: Any) -> bytes:

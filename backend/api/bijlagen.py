@@ -44,7 +44,10 @@ from backend.api.schemas.bijlagen import (
     BijlageOut,
     BijlageStandOut,
     BijlageUploadOut,
+    MelderBijlage,
+    MelderBijlagenOut,
 )
+from backend.api.schemas.melder import MeldcodeIn
 from backend.domain import bijlagen as domain
 from backend.domain.audit import record
 from backend.storage.clock import as_utc, utcnow
@@ -113,6 +116,35 @@ async def begin(request: Request, body: BijlageNieuwIn, boek: RouteboekjeDep) ->
         )
 
     return await with_melding(request, "bijlage", body, work)
+
+
+@melder_router.post(
+    "/lijst",
+    summary="The melder's finished bijlagen (signed), manifests still sealed",
+    responses={404: {"description": "No melding for this proof"}},
+)
+async def lijst_melder(request: Request, body: MeldcodeIn) -> MelderBijlagenOut:
+    def work(session: Session, m: Melding) -> MelderBijlagenOut:
+        return MelderBijlagenOut(
+            kop=m.envelope(),
+            bijlagen=[
+                MelderBijlage(
+                    id=row.id,
+                    manifest=row.manifest,
+                    toegevoegd_op=as_utc(row.afgerond_op) if row.afgerond_op else None,
+                )
+                for row in domain.complete_of(session, m.id)
+            ],
+        )
+
+    if body.bewijs is None:
+        raise ApiError(
+            422,
+            "alleen_nieuwe_meldcode",
+            "Met deze oudere meldcode kun je geen bijlagen toevoegen.",
+            "Bijlagen need a current meldcode (bewijs).",
+        )
+    return await with_melding(request, "bijlagen", body, work)
 
 
 async def _with_upload(request: Request, bijlage_id: str, token: str, work: Any) -> Any:

@@ -164,6 +164,10 @@ def test_files_lose_their_metadata_before_they_are_sealed(
     page.wait_for_selector("#bijlagen[data-verstuurd]", state="attached")
     assert page.get_attribute("#bijlagen", "data-verstuurd") == "3"
     assert "toegevoegd" in page.inner_text("#bijlagen-stand")
+    # The melder sees what the melding has now (names opened in the browser).
+    eerder = page.inner_text("#bijlagen-eerder")
+    assert all(n in eerder for n in ("IMG_2041.jpg", "verslag.pdf", "brief.docx"))
+    assert "vakantie.jpg" not in eerder
 
     # The loket: log in over the API, list and download.
     token = httpx.post(

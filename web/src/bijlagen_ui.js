@@ -3,7 +3,24 @@
 // (bijlagen_metadata.js, bijlagen_seal.js); texts come from backend/pages/teksten.yml.
 import { ACCEPT, BestandFout, MAX_BESTANDEN, schoonmaken } from "./bijlagen_metadata.js";
 import { verstuurBijlage } from "./bijlagen_seal.js";
-import { ApiFout } from "./melder_crypto.js";
+import { ApiFout, openSealed, signed } from "./melder_crypto.js";
+
+const dec = new TextDecoder();
+
+// The names of the bijlagen this melding already has (the manifests opened here).
+async function eerdereNamen(keys) {
+  const antwoord = await signed(keys, "bijlagen");
+  const namen = [];
+  for (const b of antwoord.bijlagen) {
+    try {
+      const kop = { ...antwoord.kop, deel: "bijlage", bijlage_id: b.id };
+      namen.push(String(JSON.parse(dec.decode(await openSealed(b.manifest, kop, keys))).naam));
+    } catch (error) {
+      // Not sealed to this melder (or damaged): left out.
+    }
+  }
+  return namen;
+}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -35,18 +52,33 @@ export function bijlagenSectie(teksten, sessie) {
   const lijst = el("ul", { class: "bijlagen-voorbeeld", id: "bijlagen-voorbeeld" });
   const knop = el("button", { type: "button", id: "bijlagen-verstuur", hidden: "", text: "Verstuur bijlagen" });
   const stand = el("p", { role: "status", id: "bijlagen-stand", class: "hint" });
+  const eerder = el("p", { id: "bijlagen-eerder" });
   sectie.append(
     el("h2", { id: "bijlagen-kop", text: "Bijlagen" }),
     el("p", { text: teksten.uitleg }),
     el("p", { class: "hint", id: "bijlagen-limieten", text: teksten.limieten }),
     el("p", { class: "hint", text: teksten.metadata }),
     el("p", { class: "hint", text: teksten.zelf_kijken }),
+    eerder,
     el("div", { class: "form" }, el("label", { for: "bijlage-invoer", text: "Bijlage toevoegen" }), invoer),
     fout,
     lijst,
     knop,
     stand,
   );
+
+  async function toonEerdere() {
+    const { keys } = sessie() || {};
+    if (!keys) return;
+    try {
+      const namen = await eerdereNamen(keys);
+      eerder.textContent = namen.length ? `Al toegevoegd: ${namen.join(", ")}` : "";
+      sectie.dataset.eerder = String(namen.length);
+    } catch (error) {
+      eerder.textContent = "";
+    }
+  }
+  toonEerdere();
 
   function toonFout(tekst) {
     fout.textContent = tekst;
@@ -118,6 +150,7 @@ export function bijlagenSectie(teksten, sessie) {
         teken();
       }
       stand.textContent = `${teksten.verstuurd} (${verstuurd.join(", ")})`;
+      await toonEerdere();
       sectie.dataset.verstuurd = String(verstuurd.length);
     } catch (error) {
       stand.textContent = verstuurd.length ? `${teksten.verstuurd} (${verstuurd.join(", ")})` : "";

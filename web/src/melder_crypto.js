@@ -179,6 +179,7 @@ const PATHS = {
   aanvulling: "/api/v1/melder/aanvulling",
   intrekken: "/api/v1/melder/intrekken",
   bijlage: "/api/v1/melder/bijlagen", // web/src/bijlagen_seal.js
+  bijlagen: "/api/v1/melder/bijlagen/lijst", // web/src/bijlagen_ui.js
 };
 
 export async function signed(keys, actie, body = {}) {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -86,3 +87,16 @@ class BijlageOut(BaseModel):
 class BijlagenOut(BaseModel):
     bijlagen: list[BijlageOut]
     niet_te_openen: int = Field(description="Bijlagen this session has no key for")
+
+
+class MelderBijlage(BaseModel):
+    """A finished bijlage as the melder's side gets it: the manifest still sealed."""
+
+    id: str
+    manifest: dict[str, Any] = Field(description="Sealed (mw2); the melder's side opens it")
+    toegevoegd_op: datetime | None
+
+
+class MelderBijlagenOut(BaseModel):
+    kop: dict[str, str] = Field(description="The envelope header the manifests are bound to")
+    bijlagen: list[MelderBijlage]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -329,3 +330,25 @@ def test_manifest_and_chunks_fit_only_their_own_file() -> None:
             b"".join(decrypt_content(manifest, "id-1", broken))
     with pytest.raises(SealError):
         b"".join(decrypt_content(manifest, "id-2", chunks))
+
+
+def test_the_melder_lists_own_bijlagen_sealed_and_opens_them(client: TestClient) -> None:
+    from envelope.bijlagen import open_manifest
+
+    sub, status = _melder(client)
+    assert sub.keys is not None
+    assert melder_post_bijlagen(client, sub).json()["bijlagen"] == []
+    bid = upload(client, sub, status, b"inhoud", naam="chat.png")
+    body, _chunks = prepare_upload(status, sub.keys.recipient, "half.txt", "text/plain", b"h")
+    assert _begin(client, sub, body).status_code == 201  # unfinished: not listed
+    answer = melder_post_bijlagen(client, sub).json()
+    (item,) = answer["bijlagen"]
+    assert item["id"] == bid and "naam" not in json.dumps(item)  # sealed for the backend
+    manifest = open_manifest(item["manifest"], answer["kop"], bid, sub.keys.private_key)
+    assert manifest.naam == "chat.png"
+
+
+def melder_post_bijlagen(client: TestClient, sub: Submitted) -> Any:
+    assert sub.keys is not None
+    challenge = client.post("/api/v1/melder/uitdaging").json()["uitdaging"]
+    return client.post(f"{BASE}/lijst", json=signed_request(sub.keys, "bijlagen", challenge))

@@ -133,11 +133,17 @@ export function bijlagenSectie(teksten, sessie) {
     sectie.dataset.klaar = "ja"; // the browser test waits for this
   });
 
+  function zetBezig(bezig) {
+    // While sending, nothing in the list can change.
+    knop.disabled = bezig;
+    invoer.disabled = bezig;
+    for (const b of lijst.querySelectorAll("button")) b.disabled = bezig;
+  }
+
   knop.addEventListener("click", async () => {
     const { keys, status } = sessie() || {};
     if (!keys) return;
-    knop.disabled = true;
-    invoer.disabled = true;
+    zetBezig(true);
     toonFout("");
     const verstuurd = [];
     try {
@@ -146,8 +152,10 @@ export function bijlagenSectie(teksten, sessie) {
           stand.textContent = `${b.naam}: ${Math.round(deel * 100)}%`;
         });
         verstuurd.push(b.naam);
-        gekozen.splice(gekozen.indexOf(b), 1);
+        const plek = gekozen.indexOf(b);
+        if (plek >= 0) gekozen.splice(plek, 1);
         teken();
+        zetBezig(true);
       }
       stand.textContent = `${teksten.verstuurd} (${verstuurd.join(", ")})`;
       await toonEerdere();
@@ -157,8 +165,7 @@ export function bijlagenSectie(teksten, sessie) {
       toonFout(error instanceof ApiFout ? `${error.message} ${teksten.half}` : teksten.half);
       sectie.dataset.verstuurd = String(verstuurd.length);
     } finally {
-      knop.disabled = false;
-      invoer.disabled = false;
+      zetBezig(false);
     }
   });
   return sectie;

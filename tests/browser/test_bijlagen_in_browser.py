@@ -314,6 +314,13 @@ def test_a_broken_upload_resumes_or_is_thrown_away(page: Any, live: Live, tmp_pa
     page.fill("#meldcode", meldcode)
     page.click("#volgen-form button[type=submit]")
     page.wait_for_selector("#bijlage-invoer")
+    te_groot = tmp_path / "opname.mp3"
+    te_groot.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb" * (21 * 512 * 1024))
+    page.set_input_files("#bijlage-invoer", str(te_groot))
+    page.wait_for_selector("#bijlagen[data-klaar=ja]", state="attached")
+    assert "te groot" in page.inner_text("#bijlagen-fout")  # refused before sealing
+    assert page.locator("#bijlagen-voorbeeld li").count() == 0
+    page.evaluate("document.getElementById('bijlagen').removeAttribute('data-klaar')")
     page.set_input_files("#bijlage-invoer", str(groot))
     page.wait_for_selector("#bijlagen[data-klaar=ja]", state="attached")
     page.click("#bijlagen-verstuur")

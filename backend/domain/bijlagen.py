@@ -332,6 +332,11 @@ def complete_of(session: Session, melding_id: str) -> list[Bijlage]:
     )
 
 
+def all_of(session: Session, melding_id: str) -> list[Bijlage]:
+    """Every bijlage of a melding, unfinished uploads included (for key rotation)."""
+    return list(session.scalars(select(Bijlage).where(Bijlage.melding_id == melding_id)))
+
+
 def open_manifest(melding: Melding, row: Bijlage, keys: Mapping[str, bytes]) -> Manifest:
     """The manifest, opened with any of the loket keys of this session (SealError if none)."""
     plain = open_with_any(row.manifest, bijlage_header(melding.envelope(), row.id), keys)

@@ -352,3 +352,27 @@ def melder_post_bijlagen(client: TestClient, sub: Submitted) -> Any:
     assert sub.keys is not None
     challenge = client.post("/api/v1/melder/uitdaging").json()["uitdaging"]
     return client.post(f"{BASE}/lijst", json=signed_request(sub.keys, "bijlagen", challenge))
+
+
+def test_bijlagen_stay_readable_after_rotation_and_retiring_the_old_key(
+    client: TestClient,
+) -> None:
+    from backend.keys.retire import retire_key
+    from backend.keys.rotation import rotate
+    from tests.backend.conftest import PASSPHRASE
+
+    sub, status = _melder(client)
+    bid = upload(client, sub, status, CANARY)
+    add_user(client, "anna")
+    with database(client).session() as session:
+        old = rotate(session, "vertrouwenspersoon", "rotterdam", PASSPHRASE).old_kid
+    with database(client).session() as session:
+        report = retire_key(session, "vertrouwenspersoon", "rotterdam", old, PASSPHRASE)
+        assert report.rewrapped >= 2  # the content and the bijlage's manifest
+    with database(client).session() as session:
+        row = session.get(Bijlage, bid)
+        assert row is not None and old not in {r["kid"] for r in row.manifest["recipients"]}
+    got = client.get(
+        f"/api/v1/loket/meldingen/{sub.melding_id}/bijlagen/{bid}", headers=login(client, "anna")
+    )
+    assert got.status_code == 200 and got.content == CANARY

@@ -130,6 +130,7 @@ def create_app(
     app.include_router(melder.router)
     app.include_router(loket.router)
     app.include_router(bijlagen.melder_router)
+    app.include_router(bijlagen.upload_router)
     app.include_router(bijlagen.loket_router)
 
     @app.get("/", include_in_schema=False)

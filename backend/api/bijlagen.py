@@ -1,13 +1,17 @@
 """Bijlagen over HTTP: the melder uploads sealed chunks, the loket lists and downloads.
 
-Melder side (``/api/v1/melder/bijlagen``):
+Melder side:
 
-* ``POST``: signed like every melder request (action ``bijlage``); announces one file
-  and returns an upload token for it (the backend stores only its hash);
-* ``PUT …/{id}/delen/{n}`` with ``X-Bijlage-Token``: one chunk of ciphertext, raw bytes;
-  idempotent, so a broken upload resumes; ``GET …/{id}`` lists what arrived;
-* ``POST …/{id}/afronden``: size and SHA-256 of all ciphertext; then it is part of the
-  melding; ``DELETE …/{id}``: throw an unfinished upload away.
+* ``POST /api/v1/melder/bijlagen``: signed like every melder request (action
+  ``bijlage``); announces one file and returns an upload token for it (the backend
+  stores only its hash). ``POST /api/v1/melder/bijlagen/lijst`` (action ``bijlagen``):
+  the finished files, manifests still sealed. (Under ``/api/v1/melder`` everything is
+  POST without path parameters: no meldcode ever goes in a URL.)
+* ``/api/v1/uploads/{id}`` with the header ``X-Bijlage-Token`` (the token, not the
+  melder's proof): ``PUT …/delen/{n}`` one chunk of ciphertext, raw bytes, idempotent,
+  so a broken upload resumes; ``GET`` lists what arrived; ``POST …/afronden`` size and
+  SHA-256 of all ciphertext, then it is part of the melding; ``DELETE`` throws an
+  unfinished upload away.
 
 Loket side (``/api/v1/loket/meldingen/{melding_id}/bijlagen``): the list with the
 manifests opened in the session, and the download: always ``attachment``,
@@ -59,6 +63,7 @@ BijlageId = Annotated[str, PathParam(min_length=36, max_length=36)]
 Token = Annotated[str, Header(alias="X-Bijlage-Token", min_length=20, max_length=100)]
 
 melder_router = APIRouter(prefix="/api/v1/melder/bijlagen", tags=["melder"])
+upload_router = APIRouter(prefix="/api/v1/uploads", tags=["melder"])
 loket_router = APIRouter(prefix="/api/v1/loket/meldingen", tags=["loket"])
 
 _UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -157,7 +162,7 @@ async def _with_upload(request: Request, bijlage_id: str, token: str, work: Any)
     return await run_in_threadpool(run)
 
 
-@melder_router.put(
+@upload_router.put(
     "/{bijlage_id}/delen/{volgnummer}",
     summary="Store one chunk of ciphertext (raw bytes); the same bytes again are fine",
     responses=_UPLOAD_ERRORS,
@@ -189,7 +194,7 @@ def _stand(session: Session, row: Any) -> BijlageStandOut:
     )
 
 
-@melder_router.get(
+@upload_router.get(
     "/{bijlage_id}",
     summary="Which chunks of an unfinished upload arrived (to resume)",
     responses=_UPLOAD_ERRORS,
@@ -199,7 +204,7 @@ async def stand(request: Request, bijlage_id: BijlageId, token: Token) -> Bijlag
     return result
 
 
-@melder_router.post(
+@upload_router.post(
     "/{bijlage_id}/afronden",
     summary="Finish: size and SHA-256 of all ciphertext must match what arrived",
     responses=_UPLOAD_ERRORS,
@@ -216,7 +221,7 @@ async def afronden(
     return result
 
 
-@melder_router.delete(
+@upload_router.delete(
     "/{bijlage_id}",
     status_code=204,
     summary="Throw an unfinished upload away",

@@ -308,7 +308,7 @@ def test_a_broken_upload_resumes_or_is_thrown_away(page: Any, live: Live, tmp_pa
         else:
             route.continue_()
 
-    page.route("**/api/v1/melder/bijlagen/*/delen/*", lose_once)
+    page.route("**/api/v1/uploads/*/delen/*", lose_once)
     page.goto(live.base + "/volgen")
     page.wait_for_selector("#volgen-form[data-klaar=ja]", state="attached")
     page.fill("#meldcode", meldcode)
@@ -329,8 +329,8 @@ def test_a_broken_upload_resumes_or_is_thrown_away(page: Any, live: Live, tmp_pa
 
     deletes: list[str] = []
     page.on("request", lambda r: deletes.append(r.url) if r.method == "DELETE" else None)
-    page.unroute("**/api/v1/melder/bijlagen/*/delen/*")
-    page.route("**/api/v1/melder/bijlagen/*/delen/*", lambda route: route.abort())
+    page.unroute("**/api/v1/uploads/*/delen/*")
+    page.route("**/api/v1/uploads/*/delen/*", lambda route: route.abort())
     page.evaluate("document.getElementById('bijlagen').removeAttribute('data-verstuurd')")
     page.set_input_files("#bijlage-invoer", str(kapot))
     page.wait_for_selector("#bijlagen-voorbeeld li")

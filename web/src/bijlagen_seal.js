@@ -11,7 +11,7 @@ import { ApiFout, b64d, b64e, concat, hex, keyId, seal, signed } from "./melder_
 export const CHUNK_SIZE = 512 * 1024;
 const TAG = 16;
 const enc = new TextEncoder();
-const BASE = "/api/v1/melder/bijlagen";
+const BASE = "/api/v1/uploads"; // token-authenticated; the signed start is in melder_crypto.js
 
 function teller(index, last) {
   const out = new Uint8Array(5);

@@ -30,6 +30,7 @@ from tests.backend.conftest import (
 
 CANARY = b"CANARY-BIJLAGE-7f3a-fietsenstalling"
 BASE = "/api/v1/melder/bijlagen"
+UPLOADS = "/api/v1/uploads"
 
 
 def _melder(client: TestClient) -> tuple[Submitted, dict[str, Any]]:
@@ -48,7 +49,7 @@ def _begin(client: TestClient, sub: Submitted, body: dict[str, Any]) -> Any:
 
 def _put(client: TestClient, bijlage_id: str, token: str, n: int, data: bytes) -> Any:
     return client.put(
-        f"{BASE}/{bijlage_id}/delen/{n}",
+        f"{UPLOADS}/{bijlage_id}/delen/{n}",
         content=data,
         headers={"X-Bijlage-Token": token, "Content-Type": "application/octet-stream"},
     )
@@ -57,7 +58,7 @@ def _put(client: TestClient, bijlage_id: str, token: str, n: int, data: bytes) -
 def _finish(client: TestClient, bijlage_id: str, token: str, chunks: list[bytes]) -> Any:
     whole = b"".join(chunks)
     return client.post(
-        f"{BASE}/{bijlage_id}/afronden",
+        f"{UPLOADS}/{bijlage_id}/afronden",
         json={"grootte": len(whole), "sha256": hashlib.sha256(whole).hexdigest()},
         headers={"X-Bijlage-Token": token},
     )
@@ -105,7 +106,7 @@ def test_the_loket_downloads_what_the_melder_sealed_as_an_attachment(client: Tes
     again = _put(client, bid, token, 0, chunks[0])
     assert again.status_code == 200 and again.json()["ontvangen"] == [0, 2]
     # Resuming: the melder's side asks what arrived and sends only the rest.
-    stand = client.get(f"{BASE}/{bid}", headers={"X-Bijlage-Token": token}).json()
+    stand = client.get(f"{UPLOADS}/{bid}", headers={"X-Bijlage-Token": token}).json()
     assert stand["ontvangen"] == [0, 2] and stand["status"] == "upload"
 
     add_user(client, "anna")
@@ -132,7 +133,7 @@ def test_the_loket_downloads_what_the_melder_sealed_as_an_attachment(client: Tes
     assert response.headers["x-content-type-options"] == "nosniff"
     # The token is gone with the upload: the finished bijlage cannot be changed or deleted.
     assert _put(client, bid, token, 1, chunks[1]).status_code == 404
-    assert client.delete(f"{BASE}/{bid}", headers={"X-Bijlage-Token": token}).status_code == 404
+    assert client.delete(f"{UPLOADS}/{bid}", headers={"X-Bijlage-Token": token}).status_code == 404
 
 
 def test_other_loket_and_unknown_bijlage_get_404(client: TestClient) -> None:
@@ -194,7 +195,7 @@ def test_oversized_mislabelled_and_malformed_uploads_are_refused(client: TestCli
     tampered = bytes([chunks[0][0] ^ 1]) + chunks[0][1:]
     assert _put(client, bid, token, 0, tampered).status_code == 409  # other bytes
     wrong = client.post(
-        f"{BASE}/{bid}/afronden",
+        f"{UPLOADS}/{bid}/afronden",
         json={"grootte": len(chunks[0]), "sha256": "0" * 64},
         headers={"X-Bijlage-Token": token},
     )
@@ -239,8 +240,8 @@ def test_a_discarded_or_expired_upload_leaves_nothing(client: TestClient) -> Non
     token = _begin(client, sub, body).json()["token"]
     assert _put(client, body["bijlage_id"], token, 0, chunks[0]).status_code == 200
     headers = {"X-Bijlage-Token": token}
-    assert client.delete(f"{BASE}/{body['bijlage_id']}", headers=headers).status_code == 204
-    assert client.get(f"{BASE}/{body['bijlage_id']}", headers=headers).status_code == 404
+    assert client.delete(f"{UPLOADS}/{body['bijlage_id']}", headers=headers).status_code == 204
+    assert client.get(f"{UPLOADS}/{body['bijlage_id']}", headers=headers).status_code == 404
 
     body, chunks = prepare_upload(status, sub.keys.recipient, "b.txt", "text/plain", b"b" * 10)
     token = _begin(client, sub, body).json()["token"]

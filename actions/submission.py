@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client, melder_agent, niet_alleen
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, button
+from actions.bijlagen_aanbod import offer_bijlagen
 from actions.conversation import ActionKiesCategorie, entity
 from actions.identiteit import SLOTS as IDENTITY_SLOTS
 from actions.identiteit import (
@@ -301,6 +302,7 @@ class ActionVerstuurMelding(NamedAction):
             return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
         say(dispatcher, "je_meldcode", meldcode=meldcode, woorden=format_words(meldcode))
+        offer_bijlagen(dispatcher, meldcode, melding_id)  # the widget's "Bijlage toevoegen"
         after_hours_notice(dispatcher)
         # The clock of this route, as the backend set it: the law, an afspraak, or none.
         dispatcher.utter_message(text=wat_nu(naam, stored), buttons=AFTER_SENDING)

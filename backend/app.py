@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
-from backend.api import loket, melder, melder_bewaar, melder_checkin, niet_alleen, public
+from backend.api import bijlagen, loket, melder, melder_bewaar, melder_checkin, niet_alleen, public
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
@@ -133,6 +133,9 @@ def create_app(
     app.include_router(loket.router)
     app.include_router(niet_alleen.router)
     app.include_router(niet_alleen.loket_router)
+    app.include_router(bijlagen.melder_router)
+    app.include_router(bijlagen.upload_router)
+    app.include_router(bijlagen.loket_router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

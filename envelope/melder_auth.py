@@ -44,6 +44,9 @@ ACTIES: tuple[str, ...] = (
     "niet-alleen-instemming",
     # Check-ins after a melding (docs/checkin.md).
     "checkin",
+    # Bijlagen: files sealed in the browser (docs/bijlagen.md).
+    "bijlage",
+    "bijlagen",
 )
 
 

@@ -28,4 +28,14 @@ await build({
   loader: { ".txt": "text" },
   outfile: `${out}/volgen.js`,
 });
-console.log("built backend/web/static/build/chat.js and volgen.js");
+// Bijlagen in the chat: loaded by chat.js only when the melder clicks "Bijlage toevoegen".
+await build({
+  entryPoints: ["src/bijlagen_chat.js"],
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: ["es2020"],
+  legalComments: "eof",
+  outfile: `${out}/bijlagen_chat.js`,
+});
+console.log("built backend/web/static/build/chat.js, volgen.js and bijlagen_chat.js");

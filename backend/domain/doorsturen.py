@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from backend.api.errors import ApiError, loket_not_digital, loket_without_key
+from backend.domain import bijlagen
 from backend.domain.berichten import bericht_header, berichten_of
 from backend.domain.checkins import checkin_header, checkins_of
 from backend.domain.termijnen import on_forwarded
@@ -76,6 +77,7 @@ def forward(
             melding.sealed_identiteit = add_reader(
                 melding.sealed_identiteit, melding.part_header("identiteit"), keys, recipient
             )
+        bijlagen.forward(session, melding, keys, recipient)
     except SealError as exc:
         raise ApiError(
             409,

@@ -26,6 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
+from backend.domain import bijlagen
 from backend.domain.audit import record
 from backend.domain.bewaarmeldingen import delete_expired as delete_expired_bewaarmeldingen
 from backend.domain.niet_alleen import delete_niet_alleen
@@ -73,6 +74,8 @@ def run_retention(
     session: Session, settings: Settings, now: datetime, dry_run: bool = False
 ) -> RetentionReport:
     report = RetentionReport(dry_run=dry_run)
+    if not dry_run:
+        bijlagen.cleanup(session, now)  # unfinished uploads whose time is up
     for m in expired(session, settings, now):
         closed = closed_at(m)
         assert closed is not None
@@ -88,6 +91,7 @@ def run_retention(
         for c in session.scalars(select(Checkin).where(Checkin.melding_id == m.id)):
             c.sealed = dict(SHREDDED)
         session.flush()
+        bijlagen.shred(session, m.id)  # file keys overwritten, chunks deleted
         # Step 2: delete the rows.
         session.execute(delete(Bericht).where(Bericht.melding_id == m.id))
         delete_niet_alleen(session, m.id)

@@ -191,14 +191,16 @@ class Bewaard(TypeDecorator[dict]):
 
 def _stored_kids(session: Session) -> dict[tuple[str, str, str], str | None]:
     """(table, id, column) -> storage key id of the stored value (None: no layer yet)."""
-    from backend.storage.models import Bericht, Bewaarmelding, Melding
+    from backend.keys.bewaarde_bytes import stored_chunk_kids
+    from backend.storage.models import Bericht, Bewaarmelding, Bijlage, Melding
 
-    found: dict[tuple[str, str, str], str | None] = {}
+    found: dict[tuple[str, str, str], str | None] = stored_chunk_kids(session)
     columns: tuple[tuple[Any, str], ...] = (
         (Melding, "sealed"),
         (Melding, "sealed_identiteit"),
         (Bericht, "sealed"),
         (Bewaarmelding, "sealed"),
+        (Bijlage, "manifest"),
     )
     for model, name in columns:
         column = getattr(model, name)
@@ -212,19 +214,24 @@ def _stored_kids(session: Session) -> dict[tuple[str, str, str], str | None]:
 
 def rekey(session: Session) -> int:
     """Store every sealed part under the current month's key; the number moved."""
-    from backend.storage.models import Bericht, Bewaarmelding, Melding
+    from backend.keys.bewaarde_bytes import chunk_row
+    from backend.storage.models import Bericht, Bewaarmelding, Bijlage, Melding
 
     current, _ = kluis().current()
     models: dict[str, Any] = {
         "meldingen": Melding,
         "berichten": Bericht,
         "bewaarmeldingen": Bewaarmelding,
+        "bijlagen": Bijlage,
     }
     moved = 0
     for (table, row_id, name), kid in _stored_kids(session).items():
         if kid == current:
             continue
-        row = session.get(models[table], row_id)
+        if table == "bijlage_delen":
+            row = chunk_row(session, row_id)
+        else:
+            row = session.get(models[table], row_id)
         if row is None:
             continue
         flag_modified(row, name)

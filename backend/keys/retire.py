@@ -26,9 +26,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.domain.berichten import bericht_header, berichten_of
+from backend.domain.bijlagen import all_of as bijlagen_of
 from backend.keys.loket_keys import LANDELIJK, active_key, unlock
 from backend.keys.rewrap import add_reader, has_reader
 from backend.storage.models import KeyGrant, LoketKey, Melding, Sessie
+from envelope.bijlagen import bijlage_header
 from envelope.sealing import Recipient, SealError, b64d
 
 
@@ -85,6 +87,8 @@ def retire_key(session: Session, loket: str, scope: str, kid: str, passphrase: s
         for b in berichten_of(session, m, include_notes=True):
             header = bericht_header(m, b.id, b.soort)
             b.sealed = move(b.sealed, header, own or b.soort == "notitie")
+        for bijlage in bijlagen_of(session, m.id):  # their manifests hold the file keys
+            bijlage.manifest = move(bijlage.manifest, bijlage_header(m.envelope(), bijlage.id), own)
     holders = list(
         session.scalars(select(KeyGrant.gebruiker_id).where(KeyGrant.loket_key_id == row.id))
     )

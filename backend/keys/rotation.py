@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from backend.accounts.gebruikers import users_of_scope
 from backend.domain.berichten import bericht_header, berichten_of
+from backend.domain.bijlagen import all_of as bijlagen_of
 from backend.keys.grants import grant, scope_keys, unlock_scope
 from backend.keys.loket_keys import LANDELIJK, active_key, generate_key_pair, unlock
 from backend.keys.rewrap import add_reader
 from backend.storage.models import LoketKey, Melding
+from envelope.bijlagen import bijlage_header
 from envelope.sealing import Recipient, SealError, b64d
 
 
@@ -73,6 +75,10 @@ def rotate(
                     b.sealed = add_reader(
                         b.sealed, bericht_header(m, b.id, b.soort), kids, recipient
                     )
+            for bijlage in bijlagen_of(session, m.id):
+                bijlage.manifest = add_reader(
+                    bijlage.manifest, bijlage_header(m.envelope(), bijlage.id), kids, recipient
+                )
             rewrapped += 1
     session.flush()
     return RotationReport(old.kid, new.kid, len(users), rewrapped)

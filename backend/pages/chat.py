@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from backend.pages.bijlagen_teksten import bijlagen_teksten
 from backend.pages.kit import PageKit
 
 
@@ -19,6 +20,7 @@ def chat_router(kit: PageKit) -> APIRouter:
             modus=modus,
             start="/onboarding" if modus == "aspirant" else "/greet",
             rasa_url=config.rasa_url,
+            bijlagen_teksten=bijlagen_teksten(),  # web/src/bijlagen_chat.js
         )
 
     @router.get("/chat", response_class=HTMLResponse)

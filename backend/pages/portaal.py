@@ -21,6 +21,7 @@ from backend.pages.api_client import ApiAnswer, call_api
 from backend.pages.charts import bar_chart
 from backend.pages.csrf import Csrf, cookie_secure, sign, verify
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
+from backend.pages.portaal_bijlagen import add_download_route, bijlagen_of
 from backend.pages.texts import (
     IDENTITEIT_NL,
     STATUS_NL,
@@ -276,7 +277,10 @@ def portaal_router(kit: PageKit) -> APIRouter:
             melding=notice.melding,
             fout=notice.fout,
             wie=wie(request),
+            bijlagen=await bijlagen_of(request, token_of(request) or "", melding_id),
         )
+
+    add_download_route(router, token_of, naar_login)
 
     @router.get("/portaal/melding/{melding_id}", response_class=HTMLResponse)
     async def portaal_melding(

@@ -17,6 +17,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
 from backend.pages.api_client import call_api
+from backend.pages.bijlagen_teksten import bijlagen_teksten
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
 from backend.pages.teksten import platte_tekst, volgen_termijn
@@ -61,6 +62,7 @@ def volgen_router(kit: PageKit) -> APIRouter:
         },
         "datum_soort": DATUM_SOORT,
         "checkin": checkin_teksten(),  # check-ins after the melding (docs/checkin.md)
+        "bijlagen": bijlagen_teksten(),
         "vorm": (
             "Een meldcode heeft 20 letters en cijfers (een oudere code 16), of 10 woorden. "
             "Kijk of je hem goed hebt overgenomen."

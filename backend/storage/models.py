@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from backend.keys.bewaarde_bytes import BewaardeBytes
 from backend.keys.bewaarsleutels import Bewaard
 from backend.storage.clock import as_utc
 from envelope.sealing import envelope_header
@@ -304,3 +305,39 @@ class Checkin(Base):
     beantwoord_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     nadelige_gevolgen: Mapped[bool] = mapped_column(Boolean, default=False)
     sealed: Mapped[dict] = mapped_column(Bewaard)
+
+
+class Bijlage(Base):
+    """A file the melder added (format mwf1, envelope/bijlagen.py): a sealed manifest here,
+    the ciphertext in ``bijlage_delen``. Only ``compleet`` ones belong to the melding;
+    an ``upload`` that is not finished in time is removed (backend/domain/bijlagen.py)."""
+
+    __tablename__ = "bijlagen"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    melding_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meldingen.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12), default="upload")  # upload | compleet
+    manifest: Mapped[dict] = mapped_column(Bewaard)
+    grootte: Mapped[int] = mapped_column(Integer)  # ciphertext bytes, declared at creation
+    delen: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # of the ciphertext
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    verloopt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    afgerond_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class BijlageDeel(Base):
+    """One encrypted chunk of a bijlage, under the storage-key layer as well."""
+
+    __tablename__ = "bijlage_delen"
+
+    bijlage_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("bijlagen.id", ondelete="CASCADE"), primary_key=True
+    )
+    volgnummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    grootte: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    inhoud: Mapped[bytes] = mapped_column(BewaardeBytes)

@@ -2,6 +2,7 @@
 // The conversation lives only in this tab (sessionStorage): it survives a reload
 // and is gone when the tab closes. No cookies, no third parties, no tracking.
 import { io } from "socket.io-client";
+import { bijlagenAanbod } from "./chat_bijlagen.js";
 
 const KEY_SENDER = "mw-sender";
 const KEY_HISTORY = "mw-history";
@@ -123,6 +124,11 @@ function setTyping(on) {
 
 function botSays(message) {
   waiting = Math.max(0, waiting - 1);
+  const custom = message.bijlagen ? message : message.custom && (message.custom.data || message.custom);
+  if (custom && custom.bijlagen) {
+    bijlagenAanbod(list, custom.bijlagen); // web/src/chat_bijlagen.js; never stored
+    return;
+  }
   const buttons = (message.quick_replies || message.buttons || []).map((b) => ({
     title: b.title,
     payload: b.payload,

@@ -189,6 +189,8 @@ const PATHS = {
   "niet-alleen-status": "/api/v1/melder/niet-alleen/status",
   "niet-alleen-instemming": "/api/v1/melder/niet-alleen/instemming",
   checkin: "/api/v1/melder/checkin",
+  bijlage: "/api/v1/melder/bijlagen", // web/src/bijlagen_seal.js
+  bijlagen: "/api/v1/melder/bijlagen/lijst", // web/src/bijlagen_ui.js
 };
 
 export async function signed(keys, actie, body = {}) {

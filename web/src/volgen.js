@@ -17,6 +17,7 @@ import { openBewaard, renderBewaard, verstuur, verwijder, voegToe } from "./volg
 import { toonNietAlleen } from "./volgen_matching.js";
 import { checkinKlik, checkinSectie, sendCheckin } from "./volgen_checkin.js";
 import { leesMeldcode } from "./volgen_woorden.js";
+import { bijlagenSectie } from "./bijlagen_ui.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -138,6 +139,7 @@ function render(status, melding) {
       ),
     );
     uit.append(antwoord);
+    if (teksten.bijlagen) uit.append(bijlagenSectie(teksten.bijlagen, () => sessie));
     if (status.status !== "afgerond") {
       const intrek = el("section", { "aria-labelledby": "intrekken" });
       const f = el("form", { class: "form", "data-soort": "intrekken" });

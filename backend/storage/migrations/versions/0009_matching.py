@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_matching"
-down_revision = "0007_checkins"
+down_revision = "0008_bijlagen"
 branch_labels = None
 depends_on = None
 

@@ -24,13 +24,14 @@ from fastapi.staticfiles import StaticFiles
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
-from backend.api import loket, melder, public
+from backend.api import bewijs, loket, melder, public
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
 from backend.core.security_headers import ApiHeaders, PageHeaders, SecurityHeadersMiddleware
 from backend.domain.herinneringen import LogNotifier, Notifier, ReminderRun, scheduler
 from backend.keys.bewaarsleutels import configure as configure_kluis
+from backend.keys.bewijssleutel import ensure_bewijssleutel
 from backend.keys.meldcode_hash import ensure_meldcode_salt
 from backend.pages import PagesConfig, pages_router
 from backend.routing.routeboekje import load_routeboekje
@@ -60,6 +61,7 @@ def create_app(
             dbmod.upgrade(settings.database_url)
         database = dbmod.Database(settings.database_url)
         ensure_meldcode_salt(database)
+        ensure_bewijssleutel(database)  # receipts' signing key (docs/ontvangstbewijs.md)
         app.state.db = database
         task = None
         if settings.herinnering_interval_seconden > 0:
@@ -129,6 +131,7 @@ def create_app(
     app.include_router(public.router)
     app.include_router(melder.router)
     app.include_router(loket.router)
+    app.include_router(bewijs.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

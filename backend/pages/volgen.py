@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from backend.pages.api_client import call_api
 from backend.pages.csrf import Csrf
 from backend.pages.kit import NO_NOTICE, ActieFormDep, Notice, PageKit
-from backend.pages.teksten import volgen_termijn
+from backend.pages.teksten import platte_tekst, volgen_termijn
 from backend.pages.texts import DATUM_SOORT, STATUS_NL, STATUS_UITLEG
 from envelope.meldcode import MeldcodeFormatError, is_legacy
 
@@ -58,6 +58,11 @@ def volgen_router(kit: PageKit) -> APIRouter:
             for soort, uitleg in volgen_termijn().items()
         },
         "datum_soort": DATUM_SOORT,
+        # The ontvangstbewijs download (web/src/ontvangstbewijs.js).
+        "bewijs": {
+            "downloaden": platte_tekst("bewijs.downloaden"),
+            "pdf_mislukt": platte_tekst("bewijs.pdf_mislukt"),
+        },
         "vorm": (
             "Een meldcode heeft 20 letters en cijfers (een oudere code 16). "
             "Kijk of je hem goed hebt overgenomen."

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from backend.api.schemas.meldingen import Sealed, base64_of
+from backend.api.schemas.ontvangstbewijs import OntvangstbewijsOut
 from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
@@ -173,6 +174,9 @@ class MelderStatusOut(TermijnVelden):
     )
     loket_sleutel: LoketSleutel | None = Field(
         default=None, description="Current meldcodes: the key a reply is sealed to"
+    )
+    ontvangstbewijs: OntvangstbewijsOut | None = Field(
+        default=None, description="The signed receipt of this melding (docs/ontvangstbewijs.md)"
     )
 
 

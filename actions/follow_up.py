@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client, melder_agent
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
+from actions.ontvangstbewijs import attach_receipt
 from actions.routeboekje_data import loket_naam
 from actions.termijn_tekst import datum, status_termijn
 from actions.texts import say, text
@@ -145,6 +146,7 @@ class ActionToonStatus(NamedAction):
         except backend_client.BackendUnavailable as error:
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
+        attach_receipt(dispatcher, status.get("ontvangstbewijs"))
         dispatcher.utter_message(
             text=berichten_text(status.get("berichten") or []),
             buttons=vervolg_buttons(status["status"]),

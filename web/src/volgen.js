@@ -14,6 +14,7 @@ import {
   sendTekst,
   signed,
 } from "./melder_crypto.js";
+import { bewijsKnoppen } from "./ontvangstbewijs.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -99,6 +100,20 @@ function render(status, melding) {
     stand.append(el("p", { class: "bron", text: `Bron: ${termijn.bron}` }));
   }
   uit.append(stand);
+
+  // The signed receipt of this melding (docs/ontvangstbewijs.md).
+  if (status.ontvangstbewijs) {
+    const bewijs = el("section", { "aria-labelledby": "ontvangstbewijs", class: "ontvangstbewijs" });
+    bewijs.append(
+      el("h2", { id: "ontvangstbewijs", text: "Ontvangstbewijs" }),
+      bewijsKnoppen(status.ontvangstbewijs, {
+        tekst: teksten.bewijs.downloaden,
+        fout: teksten.bewijs.pdf_mislukt,
+      }),
+      el("p", {}, el("a", { href: "/bewijs/controleren", text: "Bewijs controleren" })),
+    );
+    uit.append(bewijs);
+  }
 
   const berichten = el("section", { "aria-labelledby": "berichten" });
   berichten.append(el("h2", { id: "berichten", text: "Berichten" }));

@@ -19,6 +19,27 @@ from backend.pages.bewijs import uitslag_nl
 
 router = APIRouter(prefix="/api/v1/bewijs", tags=["ontvangstbewijs"])
 
+BEWIJS_EXAMPLES: dict[str, Any] = {
+    "bewijs": {
+        "summary": "A receipt as downloaded (this example's signature does not verify)",
+        "value": {
+            "formaat": "meldwijzer.ontvangstbewijs/1",
+            "melding_id": "3f1c2b9e-8a7d-4c61-9d0e-2b5f6a7c8d90",
+            "loket": "vertrouwenspersoon",
+            "eenheid": "rotterdam",
+            "ontvangen_op": "2026-12-02T10:15:00+00:00",
+            "inhoud_sha256": "6fe50ea4342e568b1d5e947428e11ffb3ac33e2d8d89c7707f4bbe9908fa19fb",
+            "identiteit_sha256": None,
+            "audit": {
+                "volgnummer": 2,
+                "hash": "9bad503f61d8933f990de53b271d6ac851d4463aa1a5ac40ef7759a98decd3b5",
+            },
+            "sleutel_id": "a6d28d5287db6c40",
+            "handtekening": "AAAA",
+        },
+    }
+}
+
 
 def controle_out(uitslag: Uitslag) -> ControleOut:
     return ControleOut(
@@ -54,7 +75,10 @@ def sleutels(session: SessionDep) -> BewijssleutelsOut:
     summary="Check a receipt: signed by this installation and unchanged? (stores nothing)",
 )
 def controleren(
-    bewijs: Annotated[dict[str, Any], Body(description="The receipt JSON as downloaded")],
+    bewijs: Annotated[
+        dict[str, Any],
+        Body(description="The receipt JSON as downloaded", openapi_examples=BEWIJS_EXAMPLES),
+    ],
     session: SessionDep,
 ) -> ControleOut:
     return controle_out(check(session, bewijs))

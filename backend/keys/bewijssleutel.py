@@ -5,7 +5,7 @@ An Ed25519 key pair, made at the first start (``ensure_bewijssleutel``) and by
 (``GET /api/v1/bewijs/sleutels``, the verify page) and is never deleted: a receipt
 signed years ago still verifies after any number of rotations. The private half is
 stored in the database only wrapped (AES-256-GCM) under a key file in the
-sleutelkluis (``bewijssleutel.key``, next to the monthly storage keys and, like
+sleutelkluis (``bewijssleutel.omhulling``, next to the monthly storage keys and, like
 them, not part of any database backup): a copy of the database alone cannot forge a
 receipt. When that file is missing or does not open the stored key (a restore on a
 new machine), the backend retires the old key and makes a new one; old receipts stay
@@ -32,7 +32,7 @@ from backend.storage.db import Database
 from backend.storage.models import Bewijssleutel
 from envelope.sealing import SealError, b64d, b64e, key_id
 
-WRAP_FILE = "bewijssleutel.key"
+WRAP_FILE = "bewijssleutel.omhulling"  # not *.key: those are the monthly keys
 _AAD = b"meldwijzer/bewijssleutel/"
 
 log = logging.getLogger(__name__)

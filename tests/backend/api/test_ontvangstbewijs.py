@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from typer.testing import CliRunner
 from weasyprint import HTML
 
@@ -218,8 +219,14 @@ def test_pdf_only_for_a_valid_receipt(client: TestClient) -> None:
     assert "handtekening" in refused.text.lower()
 
 
+def _audit_rows(client: TestClient) -> int:
+    with database(client).session() as session:
+        return len(session.scalars(select(AuditRegel)).all())
+
+
 def test_verify_page_by_paste_and_by_file(client: TestClient) -> None:
     _sub, bewijs = receipt_of(client)
+    rows = _audit_rows(client)
     page = client.get("/bewijs/controleren")
     assert page.status_code == 200 and bewijs["sleutel_id"] in page.text
     pasted = client.post("/bewijs/controleren", data={"bewijs": json.dumps(bewijs)})
@@ -235,6 +242,9 @@ def test_verify_page_by_paste_and_by_file(client: TestClient) -> None:
     assert "Niet geldig" in upload.text
     empty = client.post("/bewijs/controleren", data={"bewijs": " "})
     assert empty.status_code == 422
+    client.post("/bewijs/pdf", json=bewijs)
+    controleer(client, bewijs)
+    assert _audit_rows(client) == rows  # checking and rendering store nothing
 
 
 @pytest.mark.parametrize("body", [[], "x", {"formaat": 1}])

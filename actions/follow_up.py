@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import backend_client, bewaarmelding, checkin_vraag, melder_agent
 from actions.base import KLAAR, PRATEN, Dispatcher, Events, NamedAction, NamedFormValidation, button
+from actions.ontvangstbewijs import attach_receipt
 from actions.routeboekje_data import loket_naam
 from actions.termijn_tekst import datum, status_termijn
 from actions.texts import say, text
@@ -156,6 +157,7 @@ class ActionToonStatus(NamedAction):
             return _backend_problem(dispatcher, error)
         dispatcher.utter_message(text=status_text(status))
         checkin_open = checkin_vraag.is_open(status)  # a check-in after the melding
+        attach_receipt(dispatcher, status.get("ontvangstbewijs"))
         dispatcher.utter_message(
             text=berichten_text(status.get("berichten") or []),
             buttons=[] if checkin_open else vervolg_buttons(status["status"]),

@@ -25,6 +25,7 @@ from actions.intake_answers import label
 from actions.listening import fact_correction_buttons
 from actions.melding import INTAKE_SLOTS, build_melding, now_iso, sealed_submission
 from actions.office_hours import outside_office_hours
+from actions.ontvangstbewijs import offer_receipt, receipt_later
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_meldcodes import prepared_meldcodes
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
@@ -297,11 +298,13 @@ class ActionVerstuurMelding(NamedAction):
             await asyncio.to_thread(default_outbox().put, melding_id, body)
             say(dispatcher, "klaar_om_te_versturen", naam=naam)
             say(dispatcher, "je_meldcode", meldcode=meldcode, woorden=format_words(meldcode))
+            receipt_later(dispatcher)
             after_hours_notice(dispatcher)
             say(dispatcher, "wat_nu_straks", naam=naam, buttons=AFTER_SENDING)
             return [*events, *_forget_identity(), SlotSet("fase", "verstuurd")]
         say(dispatcher, "verstuurd", naam=naam)
         say(dispatcher, "je_meldcode", meldcode=meldcode, woorden=format_words(meldcode))
+        offer_receipt(dispatcher, stored)  # the signed ontvangstbewijs, as a download
         offer_bijlagen(dispatcher, meldcode, melding_id)  # the widget's "Bijlage toevoegen"
         after_hours_notice(dispatcher)
         # The clock of this route, as the backend set it: the law, an afspraak, or none.

@@ -24,13 +24,23 @@ from fastapi.staticfiles import StaticFiles
 from backend.accounts.guess_limiter import GuessLimiter
 from backend.accounts.meldcode_limiter import MeldcodeLimiter
 from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, parse_submitters
-from backend.api import bijlagen, loket, melder, melder_bewaar, melder_checkin, niet_alleen, public
+from backend.api import (
+    bewijs,
+    bijlagen,
+    loket,
+    melder,
+    melder_bewaar,
+    melder_checkin,
+    niet_alleen,
+    public,
+)
 from backend.api.errors import install_error_handlers
 from backend.core.config import Settings
 from backend.core.request_size import RequestSizeLimit
 from backend.core.security_headers import ApiHeaders, PageHeaders, SecurityHeadersMiddleware
 from backend.domain.herinneringen import LogNotifier, Notifier, ReminderRun, scheduler
 from backend.keys.bewaarsleutels import configure as configure_kluis
+from backend.keys.bewijssleutel import ensure_bewijssleutel
 from backend.keys.meldcode_hash import ensure_meldcode_salt
 from backend.pages import PagesConfig, pages_router
 from backend.routing.routeboekje import load_routeboekje
@@ -60,6 +70,7 @@ def create_app(
             dbmod.upgrade(settings.database_url)
         database = dbmod.Database(settings.database_url)
         ensure_meldcode_salt(database)
+        ensure_bewijssleutel(database)  # receipts' signing key (docs/ontvangstbewijs.md)
         app.state.db = database
         task = None
         if settings.herinnering_interval_seconden > 0:
@@ -136,6 +147,7 @@ def create_app(
     app.include_router(bijlagen.melder_router)
     app.include_router(bijlagen.upload_router)
     app.include_router(bijlagen.loket_router)
+    app.include_router(bewijs.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

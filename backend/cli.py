@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 
 from backend.accounts.gebruikers import NoKeyUnlocked, create_user, reset_password
 from backend.accounts.submitters import parse_submitters
+from backend.cli_bewijs import bewijs_app
 from backend.core.config import Settings
 from backend.domain.audit import record
 from backend.domain.audit import verify as verify_chain
@@ -70,6 +71,7 @@ app.add_typer(retention_app, name="retention")
 app.add_typer(stats_app, name="stats")
 app.add_typer(routeboekje_app, name="routeboekje")
 app.add_typer(actieservers_app, name="actieservers")
+app.add_typer(bewijs_app, name="bewijs")  # backend/cli_bewijs.py
 
 PasswordFile = Annotated[
     Path | None,

@@ -389,6 +389,7 @@ def scenarios() -> list[Callable[[Chat], None]]:
         for p in SCENARIOS.get("paden", [])
     ]
     plays.append(leader_further_steps)
+    plays.append(receipt_after_sending)  # ontvangstbewijs (end of this file)
     return plays
 
 
@@ -689,3 +690,23 @@ def with_words(chat: Chat) -> None:
 
 
 with_words.__name__ = "status bekijken met de meldcode in woorden"
+# --- ontvangstbewijs (issue 14.2): after sending, the signed receipt as a download -------
+
+
+def receipt_after_sending(chat: Chat) -> None:
+    categorie, text, rol = SITUATIES[5]  # pesten
+    tell(chat, categorie, text)
+    intake(chat, "rotterdam", rol, "steun")
+    send(chat, '/kies_loket{"gekozen_loket":"vertrouwenspersoon"}', "ja")
+    chat.say("/verstuur").expect("Je melding is verstuurd", "Download dan je ontvangstbewijs")
+    customs = [m.get("custom") for m in chat.last]
+    receipts = [
+        c["data"]["ontvangstbewijs"]
+        for c in customs
+        if isinstance(c, dict) and "ontvangstbewijs" in c.get("data", {})
+    ]
+    assert len(receipts) == 1 and receipts[0]["loket"] == "vertrouwenspersoon", chat.last
+    chat.say("/goodbye")
+
+
+receipt_after_sending.__name__ = "ontvangstbewijs na versturen"

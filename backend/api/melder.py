@@ -38,6 +38,7 @@ from backend.api.schemas.melder import (
     MelderTekstIn,
     UitdagingOut,
 )
+from backend.api.schemas.ontvangstbewijs import receipt_out
 from backend.domain.audit import record
 from backend.domain.berichten import (
     add_sealed_text,
@@ -49,6 +50,7 @@ from backend.domain.berichten import (
 from backend.domain.bewaarmeldingen import find_bewaarmelding
 from backend.domain.checkins import status_of as checkin_status
 from backend.domain.meldingen import SLEUTEL_PREFIX
+from backend.domain.ontvangstbewijs import stored_receipt
 from backend.domain.termijnen import TERMIJN_LABEL
 from backend.keys.kdf_gate import kdf_slot
 from backend.keys.meldcode_hash import hash_meldcode, meldcode_salt
@@ -241,6 +243,7 @@ async def status(request: Request, body: MeldcodeIn, boek: RouteboekjeDep) -> Me
             ),
             termijn_label=TERMIJN_LABEL.get(m.termijn_soort, m.termijn_soort),
             **checkin,
+            ontvangstbewijs=receipt_out(stored_receipt(session, m.id)),
         )
 
     return await with_melding(request, "status", body, work)

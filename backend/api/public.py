@@ -17,7 +17,9 @@ from backend.accounts.submitters import SignatureChecker, SubmissionLimiter, Sub
 from backend.api.deps import RouteboekjeDep, SessionDep
 from backend.api.errors import ApiError, loket_not_digital, loket_without_key
 from backend.api.schemas.meldingen import MeldingIn, MeldingOut, PublicKeyOut
+from backend.api.schemas.ontvangstbewijs import OntvangstbewijsOut
 from backend.domain.meldingen import store_melding
+from backend.domain.ontvangstbewijs import issue as issue_receipt
 from backend.keys.loket_keys import NoDigitalLoket, active_key, key_scope
 from backend.routing.advies import RouteAdviesRequest, RouteAdviesResponse, advise
 from backend.routing.codes import EENHEDEN, LOKETTEN
@@ -138,4 +140,11 @@ def submit_melding(
     fields = (
         "id status loket eenheid ontvangen_op termijn_soort bevestigen_voor terugkoppeling_voor"
     )
-    return MeldingOut(meldcode=stored.meldcode, **m.columns(fields))
+    # The signed receipt (docs/ontvangstbewijs.md); a replay gets the same one again.
+    sealed_identiteit = body.sealed_identiteit.stored() if body.sealed_identiteit else None
+    bewijs = issue_receipt(session, m, body.sealed.stored(), sealed_identiteit)
+    return MeldingOut(
+        meldcode=stored.meldcode,
+        ontvangstbewijs=OntvangstbewijsOut.model_validate(bewijs),
+        **m.columns(fields),
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from backend.pages.bewijs import bewijs_router
 from backend.pages.chat import chat_router
 from backend.pages.config import PagesConfig
 from backend.pages.kit import PageKit
@@ -21,6 +22,7 @@ __all__ = ["PagesConfig", "pages_router"]
 def pages_router(config: PagesConfig, boek: Routeboekje | None = None) -> APIRouter:
     kit = PageKit(config, boek or default_routeboekje())
     router = APIRouter(include_in_schema=False)
-    for family in (chat_router, volgen_router, portaal_router, routeboekje_router):
+    families = (chat_router, volgen_router, portaal_router, routeboekje_router, bewijs_router)
+    for family in families:
         router.include_router(family(kit))
     return router

@@ -63,6 +63,11 @@ def volgen_router(kit: PageKit) -> APIRouter:
         "datum_soort": DATUM_SOORT,
         "checkin": checkin_teksten(),  # check-ins after the melding (docs/checkin.md)
         "bijlagen": bijlagen_teksten(),
+        # The ontvangstbewijs download (web/src/ontvangstbewijs.js).
+        "bewijs": {
+            "downloaden": platte_tekst("bewijs.downloaden"),
+            "pdf_mislukt": platte_tekst("bewijs.pdf_mislukt"),
+        },
         "vorm": (
             "Een meldcode heeft 20 letters en cijfers (een oudere code 16), of 10 woorden. "
             "Kijk of je hem goed hebt overgenomen."

@@ -341,3 +341,30 @@ class BijlageDeel(Base):
     grootte: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     inhoud: Mapped[bytes] = mapped_column(BewaardeBytes)
+
+
+class Bewijssleutel(Base):
+    """An Ed25519 key the backend signs ontvangstbewijzen with (backend/keys/bewijssleutel.py).
+
+    The public key stays after a rotation (old receipts still verify); the private key,
+    wrapped under a key file in the sleutelkluis, is removed when the key is retired."""
+
+    __tablename__ = "bewijssleutels"
+
+    kid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 of 32 raw bytes
+    omhulde_private_key: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Ontvangstbewijs(Base):
+    """The signed receipt of one melding, as handed to the melder (no content)."""
+
+    __tablename__ = "ontvangstbewijzen"
+
+    melding_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meldingen.id", ondelete="CASCADE"), primary_key=True
+    )
+    bewijs: Mapped[dict] = mapped_column(JSON)
+    uitgegeven_op: Mapped[datetime] = mapped_column(DateTime(timezone=True))

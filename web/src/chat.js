@@ -3,6 +3,7 @@
 // and is gone when the tab closes. No cookies, no third parties, no tracking.
 import { io } from "socket.io-client";
 import { bijlagenAanbod } from "./chat_bijlagen.js";
+import { bewijsKnoppen, bewijsUitBericht } from "./ontvangstbewijs.js";
 
 const KEY_SENDER = "mw-sender";
 const KEY_HISTORY = "mw-history";
@@ -81,6 +82,12 @@ function render(entry, live) {
   text.className = "text";
   text.textContent = entry.text || "";
   li.appendChild(text);
+  // The signed ontvangstbewijs after sending: two download buttons (ontvangstbewijs.js).
+  if (entry.bewijs) {
+    li.classList.add("bewijs");
+    text.textContent = "Je ontvangstbewijs";
+    li.appendChild(bewijsKnoppen(entry.bewijs));
+  }
   if (entry.buttons && entry.buttons.length) {
     const box = document.createElement("div");
     box.className = "buttons";
@@ -133,7 +140,8 @@ function botSays(message) {
     title: b.title,
     payload: b.payload,
   }));
-  const li = add({ who: "bot", text: message.text || "", buttons });
+  const bewijs = bewijsUitBericht(message);
+  const li = add({ who: "bot", text: message.text || "", buttons, ...(bewijs ? { bewijs } : {}) });
   // Rasa sends several messages per turn; keep the indicator shortly after each.
   setTyping(true);
   clearTimeout(typingTimer);

@@ -18,6 +18,7 @@ import { toonNietAlleen } from "./volgen_matching.js";
 import { checkinKlik, checkinSectie, sendCheckin } from "./volgen_checkin.js";
 import { leesMeldcode } from "./volgen_woorden.js";
 import { bijlagenSectie } from "./bijlagen_ui.js";
+import { bewijsKnoppen } from "./ontvangstbewijs.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -108,6 +109,20 @@ function render(status, melding) {
   // Check-ins after the melding (web/src/volgen_checkin.js, docs/checkin.md).
   const checkin = checkinSectie(status, { el, datum, teksten, antwoord: sessie && sessie.antwoord });
   if (checkin) uit.append(checkin);
+
+  // The signed receipt of this melding (docs/ontvangstbewijs.md).
+  if (status.ontvangstbewijs) {
+    const bewijs = el("section", { "aria-labelledby": "ontvangstbewijs", class: "ontvangstbewijs" });
+    bewijs.append(
+      el("h2", { id: "ontvangstbewijs", text: "Ontvangstbewijs" }),
+      bewijsKnoppen(status.ontvangstbewijs, {
+        tekst: teksten.bewijs.downloaden,
+        fout: teksten.bewijs.pdf_mislukt,
+      }),
+      el("p", {}, el("a", { href: "/bewijs/controleren", text: "Bewijs controleren" })),
+    );
+    uit.append(bewijs);
+  }
 
   const berichten = el("section", { "aria-labelledby": "berichten" });
   berichten.append(el("h2", { id: "berichten", text: "Berichten" }));

@@ -25,6 +25,7 @@ from pydantic import (
 
 from backend.api.schemas.checkin_status import CheckinVelden
 from backend.api.schemas.meldingen import Sealed, base64_of
+from backend.api.schemas.ontvangstbewijs import OntvangstbewijsOut
 from backend.api.schemas.termijn import TermijnVelden
 from backend.domain.berichten import MAX_TEKST
 from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
@@ -177,6 +178,9 @@ class MelderStatusOut(TermijnVelden, CheckinVelden):
     )
     vastgelegd_op: datetime | None = Field(
         default=None, description="Sent from a bewaarmelding: when the melder wrote it down"
+    )
+    ontvangstbewijs: OntvangstbewijsOut | None = Field(
+        default=None, description="The signed receipt of this melding (docs/ontvangstbewijs.md)"
     )
 
 

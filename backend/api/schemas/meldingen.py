@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from backend.api.schemas.ontvangstbewijs import OntvangstbewijsOut
 from backend.routing.codes import CATEGORIEEN, EENHEDEN, LOKETTEN
 from envelope.meldcode import MeldcodeFormatError, format_meldcode, is_legacy
 from envelope.sealing import ALGORITHM, FORMATS, MW1_VERSION, SealError, b64d
@@ -264,6 +265,9 @@ class MeldingOut(BaseModel):
     bevestigen_voor: datetime | None = Field(description="None when the route has no such term.")
     terugkoppeling_voor: datetime | None = Field(
         description="None when the route has no such term."
+    )
+    ontvangstbewijs: OntvangstbewijsOut | None = Field(
+        default=None, description="The signed receipt for the melder (docs/ontvangstbewijs.md)"
     )
 
 

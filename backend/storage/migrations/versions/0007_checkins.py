@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_checkins"
-down_revision = "0005_bewaarmelding"
+down_revision = "0006_ontvangstbewijs"
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ The eenheid is not flagged either: every melding names it. See docs/privacy-chec
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -29,8 +30,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 REGELS = Path(__file__).resolve().parent / "privacy_regels.yml"
 PLAATSEN = Path(__file__).resolve().parent / "plaatsen.yml"
-# deduce builds its lookup structures once (about a minute) and pickles them here.
-DEDUCE_CACHE = ROOT / "var" / "deduce"
+# deduce builds its lookup structures once (1-5 minutes) and pickles them here
+# (about 75 MB); later starts load the pickle (10-50 s). Build it ahead with
+# ``python -m actions.privacy_check``.
+DEDUCE_CACHE = Path(os.environ.get("MELDWIJZER_DEDUCE_CACHE", ROOT / "var" / "deduce"))
 
 # What a replaced word becomes, per kind. Dutch: the melder and the loket read it.
 PLAATSHOUDER = {
@@ -397,9 +400,7 @@ def _deduce() -> Any:
     # must never end up in a log.
     root.handlers, root.level = handlers, level
     DEDUCE_CACHE.mkdir(parents=True, exist_ok=True)
-    return deduce.Deduce(
-        load_base_config=False, config=_DEDUCE_CONFIG, cache_path=DEDUCE_CACHE
-    )
+    return deduce.Deduce(load_base_config=False, config=_DEDUCE_CONFIG, cache_path=DEDUCE_CACHE)
 
 
 def warm_up() -> None:
@@ -436,9 +437,9 @@ def deduce_vondsten(tekst: str) -> list[Vondst]:
         woorden = annotation.text.split()
         if soort == "plaats" and not all(w[0].isupper() for w in woorden if w not in ("de", "het")):
             continue  # deduce's place list holds common words too ("de wijk", "sloot")
-        vondsten.append(
-            Vondst(annotation.start_char, annotation.end_char, annotation.text, soort)
-        )
+        start = annotation.start_char + len(annotation.text) - len(annotation.text.lstrip())
+        end = annotation.end_char - len(annotation.text) + len(annotation.text.rstrip())
+        vondsten.append(Vondst(start, end, tekst[start:end], soort))
     return vondsten
 
 
@@ -478,7 +479,18 @@ def samenvoegen(vondsten: list[Vondst], tekst: str) -> list[Vondst]:
     )
     resultaat: list[Vondst] = []
     for vondst in gesorteerd:
-        if resultaat and vondst.start < resultaat[-1].end:
+        # "Peter van" + "Dijk": a name followed straight by a name or place is one name.
+        aansluitend = (
+            resultaat
+            and resultaat[-1].soort == "naam"
+            and vondst.soort in ("naam", "plaats")
+            and not tekst[resultaat[-1].end : vondst.start].strip()
+        )
+        if aansluitend:
+            vorige = resultaat[-1]
+            end = max(vorige.end, vondst.end)
+            resultaat[-1] = Vondst(vorige.start, end, tekst[vorige.start : end], "naam")
+        elif resultaat and vondst.start < resultaat[-1].end:
             vorige = resultaat[-1]
             breder = (vondst.end - vondst.start) > (vorige.end - vorige.start)
             soort = vondst.soort if breder else vorige.soort
@@ -507,3 +519,7 @@ def vervang(tekst: str, vondsten: list[Vondst], vervangen: set[int]) -> str:
         vondst = vondsten[index]
         tekst = tekst[: vondst.start] + vondst.plaatshouder + tekst[vondst.end :]
     return tekst
+
+
+if __name__ == "__main__":
+    warm_up()

@@ -108,10 +108,7 @@ def main() -> None:
         print(f"  overall recall {u.recall:.3f}")
         print(f"  false alarms {u.vals_alarm} = {u.vals_per_verhaal:.2f} per story")
         lat = sorted(u.latencies_ms)
-        print(
-            f"  latency per check: median {statistics.median(lat):.1f} ms, "
-            f"max {lat[-1]:.1f} ms"
-        )
+        print(f"  latency per check: median {statistics.median(lat):.1f} ms, max {lat[-1]:.1f} ms")
         if "-v" in sys.argv:
             print("  missed:", *u.missers, sep="\n    ")
             print("  false alarms:", *u.valse, sep="\n    ")

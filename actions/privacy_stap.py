@@ -148,7 +148,8 @@ def besluit(open_: dict[str, Any], keuze: str) -> dict[str, Any]:
 def getypte_keuze(bericht: str) -> str:
     """A typed answer: "vervang"/"laat", with " alles" when it says so."""
     woorden = bericht.lower()
-    actie = "vervang" if "vervang" in woorden else "laat" if "laat" in woorden else ""
+    laten = "laat" in woorden or "laten" in woorden or "staan" in woorden
+    actie = "vervang" if "vervang" in woorden else "laat" if laten else ""
     if not actie:
         return ""
     return f"{actie} alles" if re.search(r"\balle(s|n|maal)?\b", woorden) else actie

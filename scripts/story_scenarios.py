@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -218,6 +219,7 @@ def scenarios() -> list[Callable[[Chat], None]]:
     plays.append(explanations)
 
     plays += [identity_scenario(spec) for spec in SCENARIOS["identiteit"]]
+    plays += [privacy_scenario(spec) for spec in SCENARIOS["privacy_check"]]
     plays += [
         correction(
             "eenheid", inform("eenheid", "den-haag"), "eenheid aanpassen voor het versturen"
@@ -515,3 +517,27 @@ def follow_up_scenarios(url: str) -> list[Callable[[Chat], None]]:
             ],
         ),
     ]
+
+
+def privacy_scenario(spec: dict[str, Any]) -> Callable[[Chat], None]:
+    """Issue 15.2: an anonymous story with names or numbers; the melder chooses per word."""
+
+    def play(chat: Chat) -> None:
+        tell(chat, "privacycheck", spec["verhaal"])
+        intake(chat, "rotterdam", "betrokkene", "steun")
+        chat.say('/kies_loket{"gekozen_loket":"vertrouwenspersoon"}')
+        answers = {"sinds_wanneer": "maanden", "anoniem": "ja", "toestemming_doorsturen": "nee"}
+        for _ in range(4):
+            if "Je wilt anoniem blijven" in chat.text:
+                break
+            slot = asked_slot(chat)
+            assert slot in answers, (slot, chat.text)
+            chat.say(inform(slot, answers[slot]))
+        chat.expect("wie je bent, of wie het is", *spec["woorden"])
+        for keuze in spec["keuzes"]:
+            chat.say(f'/privacy_keuze{{"privacy_keuze":"{keuze}"}}')
+        chat.expect("Dit is je melding", *spec["in_melding"])
+        chat.say("/verstuur").expect("Je melding is verstuurd", "meldcode")
+
+    play.__name__ = spec["naam"]
+    return play

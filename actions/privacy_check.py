@@ -414,7 +414,7 @@ def _kleine_letter_namen(tekst: str) -> list[Vondst]:
     lookup = _deduce().lookup_structs
     namen, gewoon = lookup["first_name"], lookup["whitelist"]
     vondsten = []
-    for match in _KLEIN_NA_ROL().finditer(tekst):
+    for match in _klein_na_rol().finditer(tekst):
         woord = match.group(1)
         if woord in gewoon or woord in regels()["geen_naam"]:
             continue
@@ -424,7 +424,7 @@ def _kleine_letter_namen(tekst: str) -> list[Vondst]:
 
 
 @lru_cache(maxsize=1)
-def _KLEIN_NA_ROL() -> re.Pattern[str]:  # noqa: N802 - a compiled constant
+def _klein_na_rol() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alt(regels()['voor_naam'])})\s([a-zà-ÿ]{{3,}})\b")
 
 

@@ -229,6 +229,15 @@ def _plaats_vondsten(tekst: str) -> list[Vondst]:
                 start = match.start()
                 vondsten.append(Vondst(start, start + len(kandidaat), kandidaat, "plaats"))
                 break
+    # Typed in lower case, as in a chat: only straight after "in", "bij", "uit" ...
+    for match in re.finditer(r"\b(?:in|bij|uit|naar|te|vanuit)\s+((?:[a-zà-ÿ'-]+\s?){1,3})", tekst):
+        woorden = match.group(1).split()
+        for lengte in range(len(woorden), 0, -1):
+            if _normaal(" ".join(woorden[:lengte])) in _plaatsnamen():
+                start = match.start(1)
+                end = start + len(" ".join(woorden[:lengte]))
+                vondsten.append(Vondst(start, end, tekst[start:end], "plaats"))
+                break
     return vondsten
 
 

@@ -23,6 +23,7 @@ def _gevonden(tekst: str) -> dict[str, str]:
         ("Hij belde om 22:00 uur naar huis.", "22:00 uur", "tijd"),
         ("Ik werk in Zwolle en het is er onveilig.", "Zwolle", "plaats"),
         ("Het gebeurde op het bureau Leeuwarden.", "bureau Leeuwarden", "plaats"),
+        ("ik werk in zwolle en het is daar echt niet leuk", "zwolle", "plaats"),
         ("Ik werk bij basisteam Zaanstreek-Noord.", "basisteam Zaanstreek-Noord", "team"),
         ("Bel me op 06-12345678 na mijn dienst.", "06-12345678", "telefoon"),
         ("Of op +31 6 87654321 als dat beter is.", "+31 6 87654321", "telefoon"),
@@ -49,6 +50,7 @@ def test_every_kind_is_found(tekst: str, woorden: str, soort: str) -> None:
         "Mijn OE heeft mij op straat voor schut gezet.",
         "Een collega van Turkse afkomst wordt steeds uitgescholden.",
         "In Den Haag op het werk gaat het al maanden mis.",
+        "Dat kan leiden tot ruzie, zegt mijn leidinggevende.",
     ],
 )
 def test_roles_and_the_eenheid_are_not_flagged(tekst: str) -> None:

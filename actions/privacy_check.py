@@ -231,11 +231,11 @@ def _plaats_vondsten(tekst: str) -> list[Vondst]:
                 break
     # Typed in lower case, as in a chat: only straight after "in", "bij", "uit" ...
     for match in re.finditer(r"\b(?:in|bij|uit|naar|te|vanuit)\s+((?:[a-zà-ÿ'-]+\s?){1,3})", tekst):
-        woorden = match.group(1).split()
-        for lengte in range(len(woorden), 0, -1):
-            if _normaal(" ".join(woorden[:lengte])) in _plaatsnamen():
+        reeks = match.group(1).split()
+        for lengte in range(len(reeks), 0, -1):
+            if _normaal(" ".join(reeks[:lengte])) in _plaatsnamen():
                 start = match.start(1)
-                end = start + len(" ".join(woorden[:lengte]))
+                end = start + len(" ".join(reeks[:lengte]))
                 vondsten.append(Vondst(start, end, tekst[start:end], "plaats"))
                 break
     return vondsten

@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import threading
 from typing import Any
 
 from rasa_sdk.endpoint import create_app
 
 from actions.outbox import default_outbox, run_worker
+from actions.privacy_check import warm_up
 from actions.submission import deliver_from_outbox
 
 
@@ -29,6 +31,8 @@ def main() -> None:
         format="%(asctime)s %(levelname)s %(name)s - %(message)s",
     )
     app = create_app("actions", cors_origins=[])
+    # The privacy check's lookup structures load at start, not on a melder's turn.
+    threading.Thread(target=warm_up, name="privacy-check-warm-up", daemon=True).start()
     interval = float(os.environ.get("MELDWIJZER_OUTBOX_INTERVAL", "5"))
 
     async def start_outbox(app: Any, _loop: Any) -> None:

@@ -28,6 +28,7 @@ from actions.office_hours import outside_office_hours
 from actions.ontvangstbewijs import offer_receipt, receipt_later
 from actions.outbox import PermanentFailure, default_outbox
 from actions.prepared_meldcodes import prepared_meldcodes
+from actions.privacy_stap import privacy_stap
 from actions.routeboekje_data import categorie_label, eenheid_naam, loket_naam
 from actions.termijn_tekst import wat_nu
 from actions.texts import say, text
@@ -152,6 +153,10 @@ class ActionSamenvatting(NamedAction):
         if loket not in options:
             say(dispatcher, "kies_loket")
             return [FollowupAction("action_routeadvies")]
+        # Anonymous: first the melder's own words that may give them away (issue 15.2).
+        privacy = await privacy_stap(dispatcher, tracker, vervolg="samenvatting")
+        if privacy.wacht:
+            return privacy.events
         slots = _slots(tracker)
         await _loket_key(loket, slots["eenheid"])  # prefetch: sealing works even offline later
         dispatcher.utter_message(text=summary_text(slots, loket))
@@ -180,7 +185,7 @@ class ActionSamenvatting(NamedAction):
                 NIET_VERSTUREN,
             ],
         )
-        events: list[EventType] = [SlotSet("fase", "samenvatting")]
+        events: list[EventType] = [*privacy.events, SlotSet("fase", "samenvatting")]
         melding_id = tracker.get_slot("melding_id")
         if not melding_id:
             melding_id = str(uuid.uuid4())

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import update
@@ -227,6 +228,7 @@ def scenarios() -> list[Callable[[Chat], None]]:
     plays.append(explanations)
 
     plays += [identity_scenario(spec) for spec in SCENARIOS["identiteit"]]
+    plays += [privacy_scenario(spec) for spec in SCENARIOS["privacy_check"]]
     plays += [
         correction(
             "eenheid", inform("eenheid", "den-haag"), "eenheid aanpassen voor het versturen"
@@ -710,3 +712,27 @@ def receipt_after_sending(chat: Chat) -> None:
 
 
 receipt_after_sending.__name__ = "ontvangstbewijs na versturen"
+
+
+def privacy_scenario(spec: dict[str, Any]) -> Callable[[Chat], None]:
+    """Issue 15.2: an anonymous story with names or numbers; the melder chooses per word."""
+
+    def play(chat: Chat) -> None:
+        tell(chat, "privacycheck", spec["verhaal"])
+        intake(chat, "rotterdam", "betrokkene", "steun")
+        chat.say('/kies_loket{"gekozen_loket":"vertrouwenspersoon"}')
+        answers = {"sinds_wanneer": "maanden", "anoniem": "ja", "toestemming_doorsturen": "nee"}
+        for _ in range(4):
+            if "Je wilt anoniem blijven" in chat.text:
+                break
+            slot = asked_slot(chat)
+            assert slot in answers, (slot, chat.text)
+            chat.say(inform(slot, answers[slot]))
+        chat.expect("wie je bent, of wie het is", *spec["woorden"])
+        for keuze in spec["keuzes"]:
+            chat.say(f'/privacy_keuze{{"privacy_keuze":"{keuze}"}}')
+        chat.expect("Dit is je melding", *spec["in_melding"])
+        chat.say("/verstuur").expect("Je melding is verstuurd", "meldcode")
+
+    play.__name__ = spec["naam"]
+    return play

@@ -153,7 +153,7 @@ LEXICON: dict[str, str] = {
     "incident": r"\b(reanim\w*|dood\w*|overleden|lijk\w*|schietinciden\w*|geschoten|schietpartij"
     r"|ongeluk\w*|ongeval\w*|zelfdoding|zelfmoord|verdronken|beelden|nachtmerrie\w*"
     r"|herbeleef\w*|flashback\w*|slapen|slaap|trauma\w*|ptss|heftige? (melding|inzet)|omgekomen"
-    r"|verongelukt|zwaargewond\w*|steekpartij|aanrijding|woningbrand|blijf (het )?zien)\b",
+    r"|verongelukt|zwaargewond\w*|steekpartij|aanrijding|\w*brand)\b",
     "geweten": r"\b(geweten|dilemma\w*|moreel|morele|gewetens\w*|tegen mijn principes"
     r"|niet rijmen|voelt niet goed|ethisch\w*|waarden)\b",
     "melden": r"\b(gemeld|melding|aangekaart|aangegeven|klacht|aan de bel getrokken"

@@ -115,13 +115,16 @@ LEXICON: dict[str, str] = {
     "herkomst": r"\b(bruin\w*|zwart(e|je)?|kleurtje|huidskleur|donker\w* (huid|collega|jongen|meid)"
     r"|neger\w*|n-woord|marokka\w*|turk\w*|surinam\w*|antilliaan\w*|afrika\w*|aziat\w*|chinees"
     r"|allochto\w*|buitenlander\w*|afkomst|migratie\w*|etnisch\w*|ras|racis\w*|aap|apen|banaan"
-    r"|blanke?|wit(te)? (collega|mensen)|roots|spleetoog\w*|zwarte piet|getint)\b",
+    r"|blanke?|wit(te)? (collega|mensen)|roots|spleetoog\w*|zwarte piet|getint|zwartjes|arab\w*"
+    r"|eritre\w*|zigeuner\w*|roma|ching|chong|apengeluid\w*|aapje\w*|oost-europe\w*|polen|pool"
+    r"|eigen (land|volk)|terug naar (je|jouw) land)\b",
     "religie": r"\b(moslim\w*|islam\w*|hoofddoek\w*|ramadan|moskee|bidden|gebed\w*|joods\w*|jood"
-    r"|joden|keppel|christen\w*|kerk|geloof\w*|religie\w*|halal)\b",
+    r"|joden|keppel|christen\w*|kerk|geloof\w*|religie\w*|halal|bid|bidt|boeddhis\w*|hindoe\w*"
+    r"|mediter\w*|sekte|koran\w*|suikerfeest)\b",
     "geaardheid": r"\b(homo\w*|lesbi\w*|flikker\w*|nicht(erig)?|trans\w*|gay|bi|queer|roze"
     r"|geaardheid|genderidentiteit|non-binair\w*|mietje|deadname\w*"
-    r"|voornaamwoord\w*|gender\w*)\b",
-    "beperking": r"\b(handicap\w*|beperking|adhd|autis\w*|dyslex\w*|rolstoel|chronisch ziek"
+    r"|voornaamwoord\w*|gender\w*|misgender\w*|pride|regenboog\w*)\b",
+    "beperking": r"\b(handicap\w*|gehandicapt\w*|invalide\w*|\w*beperking|adhd|autis\w*|dyslex\w*|rolstoel|chronisch ziek"
     r"|stotter\w*|doof|slechthorend)\b",
     "leeftijd": r"\b(leeftijd|te oud|te jong|oudje|ouwe|boomer|opa|oma|\d\d-plus\w*|vijftig-plus\w*"
     r"|zestig-plus\w*|pensioen\w*|oudere (collega|medewerker)\w*|jong en fris)\b",
@@ -130,12 +133,16 @@ LEXICON: dict[str, str] = {
     r"|vrouwelijke|seksis\w*|blond(je|jes|ine)|ongesteld\w*|dame|dames|meisje|meisjes|vent"
     r"|hormon\w*|mannelijke)\b",
     "lichaam": r"\b(borsten|tieten|kont|billen|benen|lichaam|figuur|lekker ding|schatje|sexy"
-    r"|geil\w*|naakt\w*|dickpic\w*|seks\w*|flirt\w*|zoenen|kus(sen|je)?|bed)\b",
+    r"|geil\w*|naakt\w*|dickpic\w*|seks\w*|flirt\w*|zoenen|kus(sen|je)?|bed|bh|beha|blouse|knoopje"
+    r"|porno\w*|kreun\w*)\b",
     "aanraken": r"\b(aanraakt|aanraken|aangeraakt|betast\w*|zit(ten)? aan|zat aan|knijp\w*"
     r"|hand op|arm om|tegen me aan|billen|bips|tussen (mijn|m'n) benen|onder (mijn|m'n) (shirt|trui|blouse|rok)"
     r"|aan me zit|zit aan me|zit constant aan)\b",
     "systemen": r"\b(bvh|brp|blueview|blue view|politiesystem\w*|systemen|systeem|opgezocht"
     r"|opzoeken|natrekken|nagetrokken|bevraging\w*|privebevraging\w*|kenteken\w*)\b",
+    "optreden": r"\b(geboeide?|arrestant\w*|aangehouden (jongen|man|vrouw|verdachte)|in de cel"
+    r"|cellen\w*|celcomplex|tijdens (de|een) aanhouding|buitensporig\w*|disproportione\w*"
+    r"|excessief geweld)\b",
     "lekken": r"\b(lek(t|ken|te)?|doorgespeeld|doorgegeven aan|pers|journalist\w*|crimineel"
     r"|criminelen)\b",
     "middelen": r"\b(drugs|coke|cocaine|wiet|xtc|alcohol|dronken|drank|bier|onder invloed"

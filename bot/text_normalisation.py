@@ -152,7 +152,8 @@ LEXICON: dict[str, str] = {
     r"|vechtpartij|vuist)\b",
     "dreigen": r"\b(dreig\w*|bedreig\w*|kapot ?maken|schreeuw\w*|brul\w*|tier\w*|intimid\w*"
     r"|bang gemaakt|angst aanjagen|pas maar op|let maar op|pas op je tellen|snauw\w*|gesnauwd"
-    r"|vloek\w*|gevloek\w*|geschreeuw|weet (je|jou) (wel )?te vinden|weet waar (je|jij) woont)\b",
+    r"|vloek\w*|gevloek\w*|geschreeuw|weet (je|jou) (wel )?te vinden|weet waar (je|jij) woont"
+    r"|versperd|klemgezet|klem gezet|smeet|toegesist|bek (moest|moet) houden|gezond (wil )?blijven)\b",
     "buiten": r"\b(doxing|gedoxt|adres\w* (online|op internet|gedeeld|verspreid)|online gezet"
     r"|op internet|social media|facebook|instagram|tiktok|telegram|gevolgd|opgewacht"
     r"|voor mijn deur|bij mijn huis|mijn kinderen|mijn gezin|criminelen|bij (mij|mijn huis) thuis"
@@ -166,9 +167,11 @@ LEXICON: dict[str, str] = {
     "melden": r"\b(gemeld|melding|aangekaart|aangegeven|klacht|aan de bel getrokken"
     r"|opgebiecht|verteld aan|ingediend)\b",
     "sindsdien": r"\b(sindsdien|daarna|sinds ik|nadat ik|na mijn melding|als straf|straf"
-    r"|wraak|overgeplaatst|slechte beoordeling|afgerekend)\b",
+    r"|wraak|overgeplaatst|slechte beoordeling|afgerekend|afrekening|uitgelekt|weet dat ik het was"
+    r"|(komt|kwam) te vervallen|alsof (ik|ze|hij) lucht (ben|is))\b",
     "stil": r"\b(niks mee|niets mee|geen reactie|niets gehoord|niks gehoord|nooit meer iets"
-    r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan)\b",
+    r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan|nooit terug ?gebeld|belde nooit terug"
+    r"|uitgesteld|bij gebleven|geen terugkoppeling|onbeantwoord)\b",
     "macht": r"\b(beoordeling|beoordeelt|afhankelijk|macht\w*|als je niet|anders krijg"
     r"|praktijkbegeleider|begeleider|stageplek|diploma|contract verleng\w*|vaste aanstelling)\b",
     "personeel": r"\b(personeelszaken|re-integratie|reintegratie|ziekteverzuim|ziek gemeld"

@@ -124,8 +124,8 @@ LEXICON: dict[str, str] = {
     "geaardheid": r"\b(homo\w*|lesbi\w*|flikker\w*|nicht(erig)?|trans\w*|gay|bi|queer|roze"
     r"|geaardheid|genderidentiteit|non-binair\w*|mietje|deadname\w*"
     r"|voornaamwoord\w*|gender\w*|misgender\w*|pride|regenboog\w*)\b",
-    "beperking": r"\b(handicap\w*|gehandicapt\w*|invalide\w*|\w*beperking|adhd|autis\w*|dyslex\w*|rolstoel|chronisch ziek"
-    r"|stotter\w*|doof|slechthorend)\b",
+    "beperking": r"\b(handicap\w*|gehandicapt\w*|invalide\w*|\w*beperking|adhd|autis\w*"
+    r"|dyslex\w*|rolstoel|chronisch ziek|stotter\w*|doof|slechthorend)\b",
     "leeftijd": r"\b(leeftijd|te oud|te jong|oudje|ouwe|boomer|opa|oma|\d\d-plus\w*|vijftig-plus\w*"
     r"|zestig-plus\w*|pensioen\w*|oudere (collega|medewerker)\w*|jong en fris)\b",
     "zwanger": r"\b(zwanger\w*|bevalling|verlof na de bevalling|moederschap\w*|kinderwens)\b",
@@ -136,7 +136,8 @@ LEXICON: dict[str, str] = {
     r"|geil\w*|naakt\w*|dickpic\w*|seks\w*|flirt\w*|zoenen|kus(sen|je)?|bed|bh|beha|blouse|knoopje"
     r"|porno\w*|kreun\w*)\b",
     "aanraken": r"\b(aanraakt|aanraken|aangeraakt|betast\w*|zit(ten)? aan|zat aan|knijp\w*"
-    r"|hand op|arm om|tegen me aan|billen|bips|tussen (mijn|m'n) benen|onder (mijn|m'n) (shirt|trui|blouse|rok)"
+    r"|hand op|arm om|tegen me aan|billen|bips|tussen (mijn|m'n) benen"
+    r"|onder (mijn|m'n) (shirt|trui|blouse|rok)"
     r"|aan me zit|zit aan me|zit constant aan)\b",
     "systemen": r"\b(bvh|brp|blueview|blue view|politiesystem\w*|systemen|systeem|opgezocht"
     r"|opzoeken|natrekken|nagetrokken|bevraging\w*|privebevraging\w*|kenteken\w*)\b",
@@ -153,7 +154,8 @@ LEXICON: dict[str, str] = {
     "dreigen": r"\b(dreig\w*|bedreig\w*|kapot ?maken|schreeuw\w*|brul\w*|tier\w*|intimid\w*"
     r"|bang gemaakt|angst aanjagen|pas maar op|let maar op|pas op je tellen|snauw\w*|gesnauwd"
     r"|vloek\w*|gevloek\w*|geschreeuw|weet (je|jou) (wel )?te vinden|weet waar (je|jij) woont"
-    r"|versperd|klemgezet|klem gezet|smeet|toegesist|bek (moest|moet) houden|gezond (wil )?blijven)\b",
+    r"|versperd|klemgezet|klem gezet|smeet|toegesist|bek (moest|moet) houden"
+    r"|gezond (wil )?blijven)\b",
     "buiten": r"\b(doxing|gedoxt|adres\w* (online|op internet|gedeeld|verspreid)|online gezet"
     r"|op internet|social media|facebook|instagram|tiktok|telegram|gevolgd|opgewacht"
     r"|voor mijn deur|bij mijn huis|mijn kinderen|mijn gezin|criminelen|bij (mij|mijn huis) thuis"
@@ -170,7 +172,8 @@ LEXICON: dict[str, str] = {
     r"|wraak|overgeplaatst|slechte beoordeling|afgerekend|afrekening|uitgelekt|weet dat ik het was"
     r"|(komt|kwam) te vervallen|alsof (ik|ze|hij) lucht (ben|is))\b",
     "stil": r"\b(niks mee|niets mee|geen reactie|niets gehoord|niks gehoord|nooit meer iets"
-    r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan|nooit terug ?gebeld|belde nooit terug"
+    r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan|nooit terug ?gebeld"
+    r"|belde nooit terug"
     r"|uitgesteld|bij gebleven|geen terugkoppeling|onbeantwoord)\b",
     "macht": r"\b(beoordeling|beoordeelt|afhankelijk|macht\w*|als je niet|anders krijg"
     r"|praktijkbegeleider|begeleider|stageplek|diploma|contract verleng\w*|vaste aanstelling)\b",

@@ -81,6 +81,33 @@ SHORTHAND: dict[str, str] = {
     "thx": "bedankt",
     "tnx": "bedankt",
     "bedankt!": "bedankt",
+    # Added in the second round (issue 17, point 4): more chat shorthand and police terms.
+    "zsm": "zo snel mogelijk",
+    "gvd": "godverdomme",
+    "gvm": "godverdomme",
+    "kk": "kanker",
+    "evt": "eventueel",
+    "bijv": "bijvoorbeeld",
+    "bv": "bijvoorbeeld",
+    "iig": "in ieder geval",
+    "ofzo": "of zo",
+    "wsl": "waarschijnlijk",
+    "ws": "waarschijnlijk",
+    "idk": "ik weet het niet",
+    "em": "hem",
+    "'m": "hem",
+    "tl": "teamleider",
+    "mt": "managementteam",
+    "ovd": "officier van dienst",
+    "hovj": "hulpofficier van justitie",
+    "bhv": "bedrijfshulpverlening",
+    "wa": "whatsapp",
+    "app'je": "appje",
+    "insta": "instagram",
+    "fb": "facebook",
+    "dm": "prive bericht",
+    "dms": "prive berichten",
+    "pm": "prive bericht",
 }
 
 # Concept words. A message gets `lex<concept>` once per concept whose pattern occurs.
@@ -88,23 +115,35 @@ LEXICON: dict[str, str] = {
     "herkomst": r"\b(bruin\w*|zwart(e|je)?|kleurtje|huidskleur|donker\w* (huid|collega|jongen|meid)"
     r"|neger\w*|n-woord|marokka\w*|turk\w*|surinam\w*|antilliaan\w*|afrika\w*|aziat\w*|chinees"
     r"|allochto\w*|buitenlander\w*|afkomst|migratie\w*|etnisch\w*|ras|racis\w*|aap|apen|banaan"
-    r"|blanke?|wit(te)? (collega|mensen)|roots|spleetoog\w*|zwarte piet|getint)\b",
+    r"|blanke?|wit(te)? (collega|mensen)|roots|spleetoog\w*|zwarte piet|getint|zwartjes|arab\w*"
+    r"|eritre\w*|zigeuner\w*|roma|ching|chong|apengeluid\w*|aapje\w*|oost-europe\w*|polen|pool"
+    r"|eigen (land|volk)|terug naar (je|jouw) land)\b",
     "religie": r"\b(moslim\w*|islam\w*|hoofddoek\w*|ramadan|moskee|bidden|gebed\w*|joods\w*|jood"
-    r"|joden|keppel|christen\w*|kerk|geloof\w*|religie\w*|halal)\b",
+    r"|joden|keppel|christen\w*|kerk|geloof\w*|religie\w*|halal|bid|bidt|boeddhis\w*|hindoe\w*"
+    r"|mediter\w*|sekte|koran\w*|suikerfeest)\b",
     "geaardheid": r"\b(homo\w*|lesbi\w*|flikker\w*|nicht(erig)?|trans\w*|gay|bi|queer|roze"
-    r"|geaardheid|genderidentiteit|non-binair\w*|mietje)\b",
-    "beperking": r"\b(handicap\w*|beperking|adhd|autis\w*|dyslex\w*|rolstoel|chronisch ziek"
-    r"|stotter\w*|doof|slechthorend)\b",
-    "leeftijd": r"\b(leeftijd|te oud|oudje|ouwe|boomer|opa|oma|50-plus\w*|vijftig-plus\w*)\b",
+    r"|geaardheid|genderidentiteit|non-binair\w*|mietje|deadname\w*"
+    r"|voornaamwoord\w*|gender\w*|misgender\w*|pride|regenboog\w*)\b",
+    "beperking": r"\b(handicap\w*|gehandicapt\w*|invalide\w*|\w*beperking|adhd|autis\w*"
+    r"|dyslex\w*|rolstoel|chronisch ziek|stotter\w*|doof|slechthorend)\b",
+    "leeftijd": r"\b(leeftijd|te oud|te jong|oudje|ouwe|boomer|opa|oma|\d\d-plus\w*|vijftig-plus\w*"
+    r"|zestig-plus\w*|pensioen\w*|oudere (collega|medewerker)\w*|jong en fris)\b",
     "zwanger": r"\b(zwanger\w*|bevalling|verlof na de bevalling|moederschap\w*|kinderwens)\b",
     "vrouwen": r"\b(vrouwen|vrouw|meiden|wijven|mannen|mannenwereld|mannenberoep|keuken"
-    r"|vrouwelijke|seksis\w*)\b",
+    r"|vrouwelijke|seksis\w*|blond(je|jes|ine)|ongesteld\w*|dame|dames|meisje|meisjes|vent"
+    r"|hormon\w*|mannelijke)\b",
     "lichaam": r"\b(borsten|tieten|kont|billen|benen|lichaam|figuur|lekker ding|schatje|sexy"
-    r"|geil\w*|naakt\w*|dickpic\w*|seks\w*|flirt\w*|zoenen|kus(sen|je)?|bed)\b",
+    r"|geil\w*|naakt\w*|dickpic\w*|seks\w*|flirt\w*|zoenen|kus(sen|je)?|bed|bh|beha|blouse|knoopje"
+    r"|porno\w*|kreun\w*)\b",
     "aanraken": r"\b(aanraakt|aanraken|aangeraakt|betast\w*|zit(ten)? aan|zat aan|knijp\w*"
-    r"|hand op|arm om|tegen me aan|billen|bips)\b",
+    r"|hand op|arm om|tegen me aan|billen|bips|tussen (mijn|m'n) benen"
+    r"|onder (mijn|m'n) (shirt|trui|blouse|rok)"
+    r"|aan me zit|zit aan me|zit constant aan)\b",
     "systemen": r"\b(bvh|brp|blueview|blue view|politiesystem\w*|systemen|systeem|opgezocht"
     r"|opzoeken|natrekken|nagetrokken|bevraging\w*|privebevraging\w*|kenteken\w*)\b",
+    "optreden": r"\b(geboeide?|arrestant\w*|aangehouden (jongen|man|vrouw|verdachte)|in de cel"
+    r"|cellen\w*|celcomplex|tijdens (de|een) aanhouding|buitensporig\w*|disproportione\w*"
+    r"|excessief geweld)\b",
     "lekken": r"\b(lek(t|ken|te)?|doorgespeeld|doorgegeven aan|pers|journalist\w*|crimineel"
     r"|criminelen)\b",
     "middelen": r"\b(drugs|coke|cocaine|wiet|xtc|alcohol|dronken|drank|bier|onder invloed"
@@ -113,21 +152,29 @@ LEXICON: dict[str, str] = {
     r"|keel|gewurgd|vastgegrepen|grijpt|greep|tegen de muur|kopstoot|schopte?|geschopt"
     r"|vechtpartij|vuist)\b",
     "dreigen": r"\b(dreig\w*|bedreig\w*|kapot ?maken|schreeuw\w*|brul\w*|tier\w*|intimid\w*"
-    r"|bang gemaakt|angst aanjagen|pas maar op)\b",
+    r"|bang gemaakt|angst aanjagen|pas maar op|let maar op|pas op je tellen|snauw\w*|gesnauwd"
+    r"|vloek\w*|gevloek\w*|geschreeuw|weet (je|jou) (wel )?te vinden|weet waar (je|jij) woont"
+    r"|versperd|klemgezet|klem gezet|smeet|toegesist|bek (moest|moet) houden"
+    r"|gezond (wil )?blijven)\b",
     "buiten": r"\b(doxing|gedoxt|adres\w* (online|op internet|gedeeld|verspreid)|online gezet"
     r"|op internet|social media|facebook|instagram|tiktok|telegram|gevolgd|opgewacht"
-    r"|voor mijn deur|bij mijn huis|mijn kinderen|mijn gezin|criminelen)\b",
+    r"|voor mijn deur|bij mijn huis|mijn kinderen|mijn gezin|criminelen|bij (mij|mijn huis) thuis"
+    r"|haatbericht\w*|telefoonnummer|mijn 06|filmt|gefilmd|filmen)\b",
     "incident": r"\b(reanim\w*|dood\w*|overleden|lijk\w*|schietinciden\w*|geschoten|schietpartij"
     r"|ongeluk\w*|ongeval\w*|zelfdoding|zelfmoord|verdronken|beelden|nachtmerrie\w*"
-    r"|herbeleef\w*|flashback\w*|slapen|slaap|trauma\w*|ptss|heftige? (melding|inzet))\b",
+    r"|herbeleef\w*|flashback\w*|slapen|slaap|trauma\w*|ptss|heftige? (melding|inzet)|omgekomen"
+    r"|verongelukt|zwaargewond\w*|steekpartij|aanrijding|\w*brand)\b",
     "geweten": r"\b(geweten|dilemma\w*|moreel|morele|gewetens\w*|tegen mijn principes"
     r"|niet rijmen|voelt niet goed|ethisch\w*|waarden)\b",
     "melden": r"\b(gemeld|melding|aangekaart|aangegeven|klacht|aan de bel getrokken"
     r"|opgebiecht|verteld aan|ingediend)\b",
     "sindsdien": r"\b(sindsdien|daarna|sinds ik|nadat ik|na mijn melding|als straf|straf"
-    r"|wraak|overgeplaatst|slechte beoordeling|afgerekend)\b",
+    r"|wraak|overgeplaatst|slechte beoordeling|afgerekend|afrekening|uitgelekt|weet dat ik het was"
+    r"|(komt|kwam) te vervallen|alsof (ik|ze|hij) lucht (ben|is))\b",
     "stil": r"\b(niks mee|niets mee|geen reactie|niets gehoord|niks gehoord|nooit meer iets"
-    r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan)\b",
+    r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan|nooit terug ?gebeld"
+    r"|belde nooit terug"
+    r"|uitgesteld|bij gebleven|geen terugkoppeling|onbeantwoord)\b",
     "macht": r"\b(beoordeling|beoordeelt|afhankelijk|macht\w*|als je niet|anders krijg"
     r"|praktijkbegeleider|begeleider|stageplek|diploma|contract verleng\w*|vaste aanstelling)\b",
     "personeel": r"\b(personeelszaken|re-integratie|reintegratie|ziekteverzuim|ziek gemeld"

@@ -26,10 +26,11 @@ SITUATIONS = {
     "bejegening_werkgever", "represailles", "melding_niet_opgepakt", "onveilig_team",
     "nazorg_incident", "morele_stress", "externe_dreiging",
 }  # fmt: skip
-# Floors: the set-B figures reached (top-1 0.899, top-3 0.994, fallback 2.5 %) minus a margin.
+# Floors: the set-B figures reached (top-1 0.897, top-3 0.996, fallback 2.3 %; issue 17,
+# round 3, docs/nlu-evaluation.md) minus a margin.
 MIN_TOP1 = 0.87
-MIN_TOP3 = 0.97
-MAX_FALLBACK = 0.06
+MIN_TOP3 = 0.98
+MAX_FALLBACK = 0.05
 SETS = [BLIND_SET, BLIND_SET_A]
 
 

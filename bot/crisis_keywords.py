@@ -8,15 +8,11 @@ so the crisis path (112, 113, huisarts) is offered at once from any point.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.training_data.message import Message
 
 import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
+from bot.intent_override import IntentOverride
 
 CRISIS_INTENT = "acuut_gevaar"
 
@@ -42,26 +38,10 @@ def is_crisis(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisKeywordClassifier(GraphComponent):
+class CrisisKeywordClassifier(IntentOverride):
     """Overrides the intent with ``acuut_gevaar`` on crisis keywords."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisKeywordClassifier:
-        return cls()
+    INTENT = CRISIS_INTENT
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            if is_crisis(message.get("text") or ""):
-                intent = {"name": CRISIS_INTENT, "confidence": 1.0}
-                ranking = [intent] + [
-                    r for r in message.get("intent_ranking") or [] if r.get("name") != CRISIS_INTENT
-                ]
-                message.set("intent", intent, add_to_output=True)
-                message.set("intent_ranking", ranking, add_to_output=True)
-        return messages
+    def matches(self, text: str) -> bool:
+        return is_crisis(text)

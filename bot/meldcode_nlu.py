@@ -11,15 +11,10 @@ Crisis keywords still run after it (bot/crisis_keywords.py).
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.training_data.message import Message
 
 import bot.log_redaction  # noqa: F401 - keeps message text out of Rasa logs
+from bot.intent_override import IntentOverride
 from envelope.meldcode_woorden import is_word_code_message
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -31,28 +26,10 @@ def is_meldcode_in_words(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class MeldcodeWoordenClassifier(GraphComponent):
+class MeldcodeWoordenClassifier(IntentOverride):
     """Sets ``nlu_fallback`` for a message that is a meldcode in words."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MeldcodeWoordenClassifier:
-        return cls()
+    INTENT = FALLBACK_INTENT
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            if is_meldcode_in_words(message.get("text") or ""):
-                intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
-                ranking = [intent] + [
-                    r
-                    for r in message.get("intent_ranking") or []
-                    if r.get("name") != FALLBACK_INTENT
-                ]
-                message.set("intent", intent, add_to_output=True)
-                message.set("intent_ranking", ranking, add_to_output=True)
-        return messages
+    def matches(self, text: str) -> bool:
+        return is_meldcode_in_words(text)

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.types import TypeDecorator
 
+from backend.keys.key_files import write_once
 from backend.storage.clock import utcnow
 from envelope.sealing import b64d, b64e
 
@@ -74,16 +75,7 @@ class Kluis:
         kid = periode(utcnow())
         if kid in self._cache:
             return kid, self._cache[kid]
-        self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(self._file(kid), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as f:
-                f.write(b64e(AESGCM.generate_key(bit_length=256)) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
+        write_once(self._file(kid), b64e(AESGCM.generate_key(bit_length=256)))
         key = self.get(kid)
         if key is None:
             raise RuntimeError(f"storage key {kid} could not be made in {self.path}")

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.keys.bewaarsleutels import kluis
+from backend.keys.key_files import write_once
 from backend.storage.clock import as_utc, utcnow
 from backend.storage.db import Database
 from backend.storage.models import Bewijssleutel
@@ -40,18 +41,8 @@ log = logging.getLogger(__name__)
 
 def _wrapping_key(directory: Path | None = None) -> bytes:
     """The key that wraps the private halves; made once (mode 0600, never overwritten)."""
-    folder = directory or kluis().path
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / WRAP_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(b64e(AESGCM.generate_key(bit_length=256)) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+    path = (directory or kluis().path) / WRAP_FILE
+    write_once(path, b64e(AESGCM.generate_key(bit_length=256)))
     return b64d(path.read_text(encoding="ascii").strip())
 
 

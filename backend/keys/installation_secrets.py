@@ -3,13 +3,13 @@ challenge key), created on first use."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.keys.key_files import write_once
 from backend.storage.db import Database
 from backend.storage.models import Instelling
 
@@ -48,17 +48,8 @@ def outside_secret(name: str, nbytes: int) -> bytes:
     if not name.isidentifier():
         raise ValueError(f"not a secret name: {name!r}")
     directory = kluis().path
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / f"{name}.secret"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_hex(nbytes) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+    write_once(path, secrets.token_hex(nbytes))
     for _ in range(50):
         text = path.read_text(encoding="ascii").strip()
         if text:

@@ -4,6 +4,7 @@
 import { ACCEPT, BestandFout, MAX_BESTANDEN, schoonmaken } from "./bijlagen_metadata.js";
 import { verstuurBijlage } from "./bijlagen_seal.js";
 import { ApiFout, openSealed, signed } from "./melder_crypto.js";
+import { el } from "./dom.js";
 
 const dec = new TextDecoder();
 
@@ -22,15 +23,6 @@ async function eerdereNamen(keys) {
   return namen;
 }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 function omvang(bytes) {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} kB`;

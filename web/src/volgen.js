@@ -19,6 +19,7 @@ import { checkinKlik, checkinSectie, sendCheckin } from "./volgen_checkin.js";
 import { leesMeldcode } from "./volgen_woorden.js";
 import { bijlagenSectie } from "./bijlagen_ui.js";
 import { bewijsKnoppen } from "./ontvangstbewijs.js";
+import { el } from "./dom.js";
 
 // --- the page ---------------------------------------------------------------------------
 
@@ -29,15 +30,6 @@ const oud = document.getElementById("meldcode-oud");
 const uit = document.getElementById("volgen-resultaat");
 const foutVak = document.getElementById("volgen-fout");
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 function datum(iso, metTijd = false) {
   const moment = new Date(iso);

@@ -8,6 +8,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { ApiFout, b64d, b64e, canonical, hex, keyId, openSealed, seal, signed } from "./melder_crypto.js";
+import { el } from "./dom.js";
 
 const SUBMISSION_CONTEXT = "meldwijzer/melding-indienen/v2\u0000";
 const HEADER_FIELDS = ["melding_id", "loket", "eenheid", "categorie", "aangemaakt_op"];
@@ -86,15 +87,6 @@ export async function verstuur(keys, bewaard) {
 
 // --- the page ---------------------------------------------------------------------------
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 function vul(tekst, waarden) {
   return tekst.replace(/\{(\w+)\}/g, (_, naam) => waarden[naam] ?? "");

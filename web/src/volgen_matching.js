@@ -2,16 +2,8 @@
 // the same person, and the melder's choice to be connected. Both are signed requests
 // with the melder's keys (web/src/melder_crypto.js); the page never sees the name.
 import { signed } from "./melder_crypto.js";
+import { el } from "./dom.js";
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
 
 function keuzeForm(vermelding, teksten, onKeuze) {
   const f = el("form", { class: "form niet-alleen-keuze", "data-vermelding": vermelding.vermelding_id });

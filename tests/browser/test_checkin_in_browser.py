@@ -28,13 +28,14 @@ from envelope.melder_auth import sign_submission
 from envelope.melder_key import melder_keys
 from envelope.request_signing import SigningKey
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
+from tests.canaries import canary as make_canary
 
 from .conftest import PASSWORD, USER, Live, axe_check, screenshot
 from .test_pages_in_browser import key_material
 
 pytestmark = pytest.mark.browser
 
-SECRET = f"CANARY-{uuid.uuid4().hex[:10]}"
+SECRET = make_canary("CANARY", 10)
 TEKST = f"Mijn teamchef vraagt steeds wie er over hem heeft gepraat. {SECRET}"
 
 

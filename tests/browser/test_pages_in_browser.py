@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.canaries import canary as make_canary
 from tests.integration.conftest import ANSWERS as INTEGRATION_ANSWERS
 
 from .conftest import PASSWORD, USER, Live, axe_check, screenshot
@@ -22,7 +22,7 @@ from .conftest import PASSWORD, USER, Live, axe_check, screenshot
 pytestmark = pytest.mark.browser
 
 MELDCODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}")
-SECRET = f"CANARY-{uuid.uuid4().hex[:10]}"
+SECRET = make_canary("CANARY", 10)
 STORY = (
     "Mijn collega's in de ploeg lachen me al maanden uit bij de briefing "
     f"en maken me belachelijk in de app-groep. {SECRET}"
@@ -238,7 +238,7 @@ def test_follow_up_page_shows_the_loket_reply(page: Any, live: Live) -> None:
 def test_snel_weg_leaves_nothing_behind(page: Any, live: Live) -> None:
     open_chat(page, live)
     click(page, "/wil_vertellen")
-    secret = f"GEHEIM-{uuid.uuid4().hex[:8]}"
+    secret = make_canary("GEHEIM", 8)
     type_message(page, f"Mijn leidinggevende schreeuwt elke dag tegen me. {secret}")
     sender = page.evaluate("sessionStorage.getItem('mw-sender')")
     assert sender and secret in page.evaluate("JSON.stringify(sessionStorage)")

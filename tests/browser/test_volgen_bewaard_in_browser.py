@@ -6,12 +6,12 @@ in one step — and deleted. Until it is sent the loket sees nothing (docs/bewaa
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.canaries import canary as make_canary
 from tests.integration.conftest import Melder
 
 from .conftest import PASSWORD, USER, Live, axe_check, screenshot
@@ -53,7 +53,7 @@ def open_on_page(page: Any, live: Live, meldcode: str) -> None:
 
 
 def test_open_add_and_send_a_bewaarmelding_in_the_browser(page: Any, live: Live) -> None:
-    secret = f"CANARY-{uuid.uuid4().hex[:10]}"
+    secret = make_canary("CANARY", 10)
     extra = f"{secret}-aanvulling"
     _, before = loket_inbox(live)
     meldcode = store_in_chat(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+
+from tests.canaries import canary as make_canary
 
 from .conftest import Melder, RunningSystem
 
@@ -19,7 +20,7 @@ MELDCODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}")
 
 
 def canary() -> str:
-    return f"CANARY-{uuid.uuid4().hex[:12]}"
+    return make_canary("CANARY", 12)
 
 
 def store(melder: Melder, story: str) -> str:

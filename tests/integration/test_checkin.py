@@ -5,7 +5,6 @@ from anything but the action server's sealing."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import httpx
@@ -17,13 +16,14 @@ from backend.storage.db import Database
 from backend.storage.models import Melding
 from envelope.melder_key import melder_keys
 from envelope.sealing import b64e
+from tests.canaries import canary as make_canary
 
 from .conftest import Melder, RunningSystem
 from .test_end_to_end import send_quick_melding
 
 USER = "vp.checkin.test"
 PASSWORD = "een lang wachtwoord voor de check-in test 9"
-SECRET = f"CANARY-{uuid.uuid4().hex[:10]}"
+SECRET = make_canary("CANARY", 10)
 
 
 def date_back(running: RunningSystem, meldcode: str, days: int) -> None:

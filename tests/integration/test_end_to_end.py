@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.canaries import canary as make_canary
 
 from .conftest import Melder, RunningSystem
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 def canary() -> str:
-    return f"CANARY-{uuid.uuid4().hex[:12]}"
+    return make_canary("CANARY", 12)
 
 
 def answer_intake(melder: Melder) -> None:

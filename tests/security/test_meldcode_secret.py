@@ -31,11 +31,12 @@ from envelope.melder_auth import sign_submission
 from envelope.melder_key import melder_keys, melder_recipient
 from envelope.sealing import Recipient, b64d, b64e, envelope_header, seal
 from tests.backend.conftest import post_melding, settings_for
+from tests.canaries import canary as make_canary
 from tests.integration.conftest import Melder
 
 from .conftest import MELDCODE, SecuritySystem
 
-CANARY = f"CANARY-{uuid.uuid4().hex[:10]}"
+CANARY = make_canary("CANARY", 10)
 
 
 def key_material(meldcode: str) -> list[str]:

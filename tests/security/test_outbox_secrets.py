@@ -32,11 +32,12 @@ from envelope.sealing import (
     open_sealed,
     seal,
 )
+from tests.canaries import canary as make_canary
 from tests.integration.conftest import Melder
 
 from .conftest import MELDCODE, SecuritySystem
 
-CANARY = f"CANARY-{uuid.uuid4().hex[:10]}"
+CANARY = make_canary("CANARY", 10)
 # A meldcode as it would be written down: in groups, or 16/20 characters in one word.
 _TOKEN = re.compile(
     r"(?<![0-9A-Za-z+/])(?:[0-9A-Za-z]{4}(?:[- ][0-9A-Za-z]{4}){3,4}|[0-9A-Za-z]{20}"

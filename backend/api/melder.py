@@ -63,6 +63,7 @@ from envelope.melder_key import melder_private_key, verify_signature
 from envelope.sealing import SealError, b64d, b64e, public_from_private
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 NOT_FOUND = ApiError(
     404,
@@ -174,6 +175,19 @@ async def with_melding(
     request: Request, actie: str, body: MeldcodeIn, work: Callable[[Session, Melding], T]
 ) -> T:
     """Run ``work`` on the melding of this proof or meldcode, within the guessing budget."""
+    return await with_proof(request, actie, body, lambda session: _find(session, body), work)
+
+
+async def with_proof(
+    request: Request,
+    actie: str,
+    body: MeldcodeIn,
+    find: Callable[[Session], F],
+    work: Callable[[Session, F], T],
+) -> T:
+    """Run ``work`` on what ``find`` returns for this proof or meldcode (``find`` raises
+    ``_Unknown`` when there is nothing), within the guessing budget: an unknown code or
+    a failing proof counts as a guess and answers 404."""
     settings = get_settings(request)
     limiter: MeldcodeLimiter = request.app.state.meldcode_limiter
     signatures: SignatureChecker = request.app.state.signatures
@@ -194,7 +208,7 @@ async def with_melding(
         if not _proof_holds(request, actie, body):
             raise _Unknown
         with database.session() as session:
-            return work(session, _find(session, body))
+            return work(session, find(session))
 
     try:
         return await run_in_threadpool(run)

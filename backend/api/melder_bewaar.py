@@ -14,13 +14,10 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
-from backend.accounts.client_identity import client_address
-from backend.accounts.meldcode_limiter import MeldcodeLimiter
-from backend.accounts.submitters import SignatureChecker, Submitter
-from backend.api.deps import RouteboekjeDep, SessionDep, get_database, get_settings
-from backend.api.melder import NOT_FOUND, _proof_holds, _too_many, _Unknown
+from backend.accounts.submitters import Submitter
+from backend.api.deps import RouteboekjeDep, SessionDep
+from backend.api.melder import _Unknown, with_proof
 from backend.api.public import signed_submitter
 from backend.api.schemas.bewaarmelding import (
     BewaardAanvullenIn,
@@ -86,37 +83,15 @@ async def with_bewaarmelding(
 ) -> T:
     """Run ``work`` on the bewaarmelding of this proof, within the guessing budget."""
     assert body.bewijs is not None  # noqa: S101 - BewaardIn guarantees it
-    settings = get_settings(request)
-    limiter: MeldcodeLimiter = request.app.state.meldcode_limiter
-    signatures: SignatureChecker = request.app.state.signatures
-    database = get_database(request)
-    submitter = await signatures.check(request)
-    source = (
-        limiter.action_server(submitter.kid)
-        if submitter is not None
-        else limiter.address(client_address(request))
-    )
-    code = limiter.code(body.bewijs.sleutel)
-    wait = limiter.retry_after(source, code)
-    if wait is not None:
-        raise _too_many(wait)
     sleutel = body.bewijs.sleutel
 
-    def run() -> T:
-        if not _proof_holds(request, actie, body):
+    def find(session: Session) -> Bewaarmelding:
+        bewaar = find_bewaarmelding(session, sleutel, utcnow())
+        if bewaar is None:
             raise _Unknown
-        with database.session() as session:
-            bewaar = find_bewaarmelding(session, sleutel, utcnow())
-            if bewaar is None:
-                raise _Unknown
-            return work(session, bewaar)
+        return bewaar
 
-    try:
-        return await run_in_threadpool(run)
-    except _Unknown:
-        limiter.failure(source, code)
-        await limiter.slow_down(source, settings.meldcode_vertraging_ms / 1000)
-        raise NOT_FOUND from None
+    return await with_proof(request, actie, body, find, work)
 
 
 @router.post(

@@ -40,7 +40,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import text_model
 from bot.text_component import TextModelComponent
-from bot.text_model import TextModel, best_temperature, fit_text_model, softmax
+from bot.text_model import TextModel, best_temperature, fit_text_models, softmax
 from bot.text_normalisation import word_count
 
 __all__ = ["TextIntentClassifier", "best_temperature", "softmax"]
@@ -75,8 +75,10 @@ class TextIntentClassifier(IntentClassifier, TextModelComponent):
                 "heb_meldcode",
                 "bot_challenge",
             ],
-            # Weight of the situation model inside the situation group (0..1).
-            "situation_weight": 0.5,
+            # Weight of the situation model inside the situation group (0..1). Round 4:
+            # 0.6 over 0.5 raised the situation macro F1 in 5-fold CV from 0.933 to 0.960
+            # and set B (the development set then) from 0.962 to 0.964 (docs/nlu-evaluation.md).
+            "situation_weight": 0.6,
             "ranking_length": 10,
         }
 
@@ -110,12 +112,13 @@ class TextIntentClassifier(IntentClassifier, TextModelComponent):
         if len(set(labels)) < 2:
             logger.warning("TextIntentClassifier needs at least two intents; not trained.")
             return self._resource
-        self.general = fit_text_model(self.config, texts, labels)
+        datasets = [(texts, labels)]
         story = [(t, label) for t, label in zip(texts, labels, strict=True) if _is_situation(label)]
         if len({label for _, label in story}) >= 2:
-            self.situation = fit_text_model(
-                self.config, [t for t, _ in story], [label for _, label in story]
-            )
+            datasets.append(([t for t, _ in story], [label for _, label in story]))
+        # Both models (and their calibration folds) are fitted side by side.
+        self.general, *situation = fit_text_models(self.config, datasets)
+        self.situation = situation[0] if situation else None
         self.persist()
         return self._resource
 

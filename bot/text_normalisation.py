@@ -131,14 +131,15 @@ LEXICON: dict[str, str] = {
     "zwanger": r"\b(zwanger\w*|bevalling|verlof na de bevalling|moederschap\w*|kinderwens)\b",
     "vrouwen": r"\b(vrouwen|vrouw|meiden|wijven|mannen|mannenwereld|mannenberoep|keuken"
     r"|vrouwelijke|seksis\w*|blond(je|jes|ine)|ongesteld\w*|dame|dames|meisje|meisjes|vent"
-    r"|hormon\w*|mannelijke)\b",
+    r"|hormon\w*|mannelijke|women|woman|girls?|female)\b",
     "lichaam": r"\b(borsten|tieten|kont|billen|benen|lichaam|figuur|lekker ding|schatje|sexy"
     r"|geil\w*|naakt\w*|dickpic\w*|seks\w*|flirt\w*|zoenen|kus(sen|je)?|bed|bh|beha|blouse|knoopje"
-    r"|porno\w*|kreun\w*)\b",
+    r"|porno\w*|kreun\w*|gezoend|zoende|gekust|kuste|tongzoen\w*|boobs|ass|hot|kiss\w*"
+    r"|nudes?|sexual\w*|creep\w*)\b",
     "aanraken": r"\b(aanraakt|aanraken|aangeraakt|betast\w*|zit(ten)? aan|zat aan|knijp\w*"
     r"|hand op|arm om|tegen me aan|billen|bips|tussen (mijn|m'n) benen"
     r"|onder (mijn|m'n) (shirt|trui|blouse|rok)"
-    r"|aan me zit|zit aan me|zit constant aan)\b",
+    r"|aan me zit|zit aan me|zit constant aan|touch\w*|grab\w*|groped)\b",
     "systemen": r"\b(bvh|brp|blueview|blue view|politiesystem\w*|systemen|systeem|opgezocht"
     r"|opzoeken|natrekken|nagetrokken|bevraging\w*|privebevraging\w*|kenteken\w*)\b",
     "optreden": r"\b(geboeide?|arrestant\w*|aangehouden (jongen|man|vrouw|verdachte)|in de cel"
@@ -147,15 +148,15 @@ LEXICON: dict[str, str] = {
     "lekken": r"\b(lek(t|ken|te)?|doorgespeeld|doorgegeven aan|pers|journalist\w*|crimineel"
     r"|criminelen)\b",
     "middelen": r"\b(drugs|coke|cocaine|wiet|xtc|alcohol|dronken|drank|bier|onder invloed"
-    r"|gesnoven)\b",
+    r"|gesnoven|drunk)\b",
     "geweld": r"\b(duw\w*|geduwd|sla(at|an|g)?|geslagen|klap(pen)?|trap(pen|te)?|getrapt"
     r"|keel|gewurgd|vastgegrepen|grijpt|greep|tegen de muur|kopstoot|schopte?|geschopt"
-    r"|vechtpartij|vuist)\b",
+    r"|vechtpartij|vuist|pushed|punched|kicked)\b",
     "dreigen": r"\b(dreig\w*|bedreig\w*|kapot ?maken|schreeuw\w*|brul\w*|tier\w*|intimid\w*"
     r"|bang gemaakt|angst aanjagen|pas maar op|let maar op|pas op je tellen|snauw\w*|gesnauwd"
     r"|vloek\w*|gevloek\w*|geschreeuw|weet (je|jou) (wel )?te vinden|weet waar (je|jij) woont"
     r"|versperd|klemgezet|klem gezet|smeet|toegesist|bek (moest|moet) houden"
-    r"|gezond (wil )?blijven)\b",
+    r"|gezond (wil )?blijven|threat\w*|yell\w*|scream\w*|shout\w*)\b",
     "buiten": r"\b(doxing|gedoxt|adres\w* (online|op internet|gedeeld|verspreid)|online gezet"
     r"|op internet|social media|facebook|instagram|tiktok|telegram|gevolgd|opgewacht"
     r"|voor mijn deur|bij mijn huis|mijn kinderen|mijn gezin|criminelen|bij (mij|mijn huis) thuis"
@@ -167,14 +168,15 @@ LEXICON: dict[str, str] = {
     "geweten": r"\b(geweten|dilemma\w*|moreel|morele|gewetens\w*|tegen mijn principes"
     r"|niet rijmen|voelt niet goed|ethisch\w*|waarden)\b",
     "melden": r"\b(gemeld|melding|aangekaart|aangegeven|klacht|aan de bel getrokken"
-    r"|opgebiecht|verteld aan|ingediend)\b",
+    r"|opgebiecht|verteld aan|ingediend|reported|report)\b",
     "sindsdien": r"\b(sindsdien|daarna|sinds ik|nadat ik|na mijn melding|als straf|straf"
     r"|wraak|overgeplaatst|slechte beoordeling|afgerekend|afrekening|uitgelekt|weet dat ik het was"
     r"|(komt|kwam) te vervallen|alsof (ik|ze|hij) lucht (ben|is))\b",
     "stil": r"\b(niks mee|niets mee|geen reactie|niets gehoord|niks gehoord|nooit meer iets"
     r"|blijft liggen|in de la|op de plank|niet opgepakt|afgedaan|nooit terug ?gebeld"
     r"|belde nooit terug"
-    r"|uitgesteld|bij gebleven|geen terugkoppeling|onbeantwoord)\b",
+    r"|uitgesteld|bij gebleven|geen terugkoppeling|onbeantwoord|nothing happened|no response"
+    r"|no reply|never heard)\b",
     "macht": r"\b(beoordeling|beoordeelt|afhankelijk|macht\w*|als je niet|anders krijg"
     r"|praktijkbegeleider|begeleider|stageplek|diploma|contract verleng\w*|vaste aanstelling)\b",
     "personeel": r"\b(personeelszaken|re-integratie|reintegratie|ziekteverzuim|ziek gemeld"
@@ -186,9 +188,10 @@ LEXICON: dict[str, str] = {
     r"|niemand durft|onveilig\w*)\b",
     "uitsluiten": r"\b(buitengesloten|buiten(ge)?sluiten|sluiten (me|mij) buiten|niet uitgenodigd"
     r"|hoor er niet bij|past niet|pas niet|apart|alleen eten|genegeerd|negeren|niet welkom"
-    r"|links laten liggen)\b",
+    r"|links laten liggen|left out|excluded|ignored)\b",
     "pesten": r"\b(pest\w*|gepest|uitgelachen|belachelijk|lachen (me|mij) uit|bijnaam|grappen over"
-    r"|treiter\w*|voor gek|zwart ?maken|geroddel|roddel\w*)\b",
+    r"|treiter\w*|voor gek|zwart ?maken|geroddel|roddel\w*|bull(y|ied|ying)|mock\w*"
+    r"|ma(k|d)e fun|laugh(ing)? at)\b",
 }
 _LEXICON = {concept: re.compile(pattern) for concept, pattern in LEXICON.items()}
 _TOKEN = re.compile(r"[\w'&.\-]+|[^\w\s]", re.UNICODE)

@@ -1,7 +1,7 @@
 """Situation recognition on the frozen, blind-written evaluation set (issue 17).
 
-``tests/nlu/blind_eval.yml`` was written by someone who never saw ``data/nlu/``; it is
-never trained on (``tests/bot/test_blind_eval.py`` checks there is no overlap). This
+``tests/nlu/blind_eval_c.yml`` was written by three helpers who never saw ``data/nlu/``;
+it is never trained on (``tests/bot/test_blind_eval.py`` checks there is no overlap). This
 module parses every text with a trained model, exactly as ``POST /model/parse`` does,
 and computes what a melder notices:
 
@@ -13,8 +13,7 @@ and computes what a melder notices:
 * **fallback rate**: the share of melders who get the "which of these?" fallback;
 * the confusions (right situation -> what the model said).
 
-Usage (bot environment): ``.venv-bot/bin/python scripts/blind_eval.py [MODEL] [--json]
-[--set-a]`` (set B by default).
+Usage (bot environment): ``.venv-bot/bin/python scripts/blind_eval.py [MODEL] [--json]``.
 """
 
 from __future__ import annotations
@@ -32,11 +31,11 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# Set B is the yardstick: written blind, never looked at while improving the model.
-# Set A (the first blind set) was used once for error analysis by type (docs/nlu-report.md),
-# so figures on it after that round are optimistic; it is still reported.
-BLIND_SET = ROOT / "tests" / "nlu" / "blind_eval_b.yml"
-BLIND_SET_A = ROOT / "tests" / "nlu" / "blind_eval.yml"
+# Set C is the yardstick (round 4 on): written blind by three helpers, never read while
+# improving the model. The earlier blind sets A and B served as yardstick and development
+# set up to round 3 and are training data since (data/nlu/situaties_blind_ab.yml;
+# docs/nlu-evaluation.md).
+BLIND_SET = ROOT / "tests" / "nlu" / "blind_eval_c.yml"
 SITUATION_PREFIX = "situatie_"
 FALLBACK = "nlu_fallback"
 
@@ -138,7 +137,7 @@ def main(argv: Sequence[str]) -> int:
 
     args = [a for a in argv if not a.startswith("--")]
     model = Path(args[0]) if args else model_for_tests()
-    result = evaluate(model, BLIND_SET_A if "--set-a" in argv else BLIND_SET)
+    result = evaluate(model)
     if "--json" in argv:
         print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
     else:

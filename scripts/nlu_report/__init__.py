@@ -15,7 +15,7 @@ Started from the backend environment it hands over to the bot environment. Steps
    cross-validation and reads a directory an earlier ``--keep`` run left (this is the way to
    re-render the report without the long run; the blind set and baseline are recomputed).
 2. **Blind set.** Trains (or reuses, cached by data hash) the model of all the data with
-   ``scripts.train_model.ensure_model()`` and scores ``tests/nlu/blind_eval.yml`` with
+   ``scripts.train_model.ensure_model()`` and scores ``tests/nlu/blind_eval_c.yml`` with
    ``scripts/blind_eval.py``. ``--blind-before FILE`` (the output of
    ``scripts/blind_eval.py MODEL --json``) adds a "before" column.
 3. **Baseline.** TF-IDF on the raw text (word 1-2 grams + char_wb 2-5 grams) + logistic

@@ -1,8 +1,8 @@
-"""The frozen blind evaluation sets: never trained on, and the model must not regress.
+"""The frozen blind evaluation set: never trained on, and the model must not regress.
 
-Both sets (tests/nlu/) were written by helpers who never saw data/nlu/. Set B is the
-yardstick; set A served once as a development set (error analysis by type, the fallback
-threshold). The floors are the set-B figures reached (docs/nlu-report.md) minus a margin,
+Set C (tests/nlu/blind_eval_c.yml) was written by three helpers who never saw data/nlu/
+nor the earlier sets A and B (now training data). The floors are the set-C figures
+reached (docs/nlu-report.md) minus a margin,
 so a change of data or pipeline that makes real melders less understood fails
 ``make test``. These are quality floors, not timings.
 """
@@ -16,22 +16,24 @@ import pytest
 import yaml
 
 from bot.text_normalisation import normalise
-from scripts.blind_eval import BLIND_SET, BLIND_SET_A, evaluate, load_items, score
+from scripts.blind_eval import BLIND_SET, evaluate, load_items, score
 from scripts.train_model import model_for_tests
 
 ROOT = Path(__file__).resolve().parents[2]
+DEV_SET = ROOT / "tests" / "nlu" / "dev_set_d.yml"
 SITUATIONS = {
     "uitsluiting", "discriminatie", "racisme", "seksisme", "seksuele_intimidatie", "pesten",
     "intimidatie", "machtsmisbruik", "fysiek_geweld", "integriteit", "misstand", "privacy",
     "bejegening_werkgever", "represailles", "melding_niet_opgepakt", "onveilig_team",
     "nazorg_incident", "morele_stress", "externe_dreiging",
 }  # fmt: skip
-# Floors: the set-B figures reached (top-1 0.897, top-3 0.996, fallback 2.3 %; issue 17,
-# round 3, docs/nlu-evaluation.md) minus a margin.
-MIN_TOP1 = 0.87
+# Floors: the set-C figures reached (top-1 0.926, ignoring the fallback 0.936, top-3
+# 0.990, fallback 2.1 %; issue 17, round 4, docs/nlu-evaluation.md) minus a margin of
+# about 13 descriptions (top-1) or 5 (top-3).
+MIN_TOP1 = 0.90
+MIN_TOP1_WITHOUT_FALLBACK = 0.91
 MIN_TOP3 = 0.98
 MAX_FALLBACK = 0.05
-SETS = [BLIND_SET, BLIND_SET_A]
 
 
 def _training_texts() -> set[str]:
@@ -44,9 +46,8 @@ def _training_texts() -> set[str]:
     return texts
 
 
-@pytest.mark.parametrize("path", SETS, ids=["B", "A"])
-def test_blind_set_is_complete_and_labelled_with_contract_codes(path: Path) -> None:
-    items = load_items(path)
+def test_blind_set_is_complete_and_labelled_with_contract_codes() -> None:
+    items = load_items(BLIND_SET)
     assert len(items) >= 475
     for item in items:
         assert item.labels and set(item.labels) <= SITUATIONS, item
@@ -54,11 +55,18 @@ def test_blind_set_is_complete_and_labelled_with_contract_codes(path: Path) -> N
     assert min(per_label.values()) >= 25, per_label
 
 
-@pytest.mark.parametrize("path", SETS, ids=["B", "A"])
-def test_blind_set_never_overlaps_the_training_data(path: Path) -> None:
+@pytest.mark.parametrize("path", [BLIND_SET, DEV_SET], ids=["C", "D"])
+def test_evaluation_sets_never_overlap_the_training_data(path: Path) -> None:
     training = _training_texts()
     overlap = [i.text for i in load_items(path) if " ".join(normalise(i.text).split()) in training]
     assert overlap == []
+
+
+def test_yardstick_and_dev_set_do_not_share_descriptions() -> None:
+    dev = {" ".join(normalise(i.text).split()) for i in load_items(DEV_SET)}
+    assert [
+        i.text for i in load_items(BLIND_SET) if " ".join(normalise(i.text).split()) in dev
+    ] == []
 
 
 def test_score_counts_what_a_melder_sees() -> None:
@@ -85,5 +93,6 @@ def test_trained_model_keeps_its_blind_set_figures() -> None:
     result = evaluate(model_for_tests())
     print(result)
     assert result.top1 >= MIN_TOP1
+    assert result.top1_without_fallback >= MIN_TOP1_WITHOUT_FALLBACK
     assert result.top3_situations >= MIN_TOP3
     assert result.fallback_rate <= MAX_FALLBACK

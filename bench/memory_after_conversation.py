@@ -114,3 +114,7 @@ def empty_project_rss() -> float:
     with empty_project_server() as (base, proc):
         httpx.post(f"{base}/webhooks/rest/webhook", json={"sender": "b", "message": "hallo"})
         return rss_kib(proc.pid) / 1024
+
+
+if __name__ == "__main__":
+    main()

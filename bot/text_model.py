@@ -232,7 +232,7 @@ class _Plan:
         # Classes missing from an inner training fold keep a very low score.
         scores = np.full((len(self.texts), len(classes)), -1e3)
         for (_, test), (decision, fold_classes) in zip(self.splits, fold_results, strict=True):
-            scores[np.ix_(test, [index[c] for c in fold_classes])] = decision
+            scores[np.ix_(test, np.array([index[c] for c in fold_classes]))] = decision
         targets = np.array([index[label] for label in self.labels])
         return best_temperature(scores, targets)
 

@@ -1,6 +1,6 @@
 """NLU quality report: cross-validation, a TF-IDF baseline and the frozen blind set.
 
-Usage (by hand, in the bot environment; about twenty minutes on 2 cores)::
+Usage (by hand, in the bot environment; about half an hour on 2 cores)::
 
     .venv-bot/bin/python -m scripts.nlu_report [--keep DIR | --reuse DIR]
                                                [--blind-before FILE] [--out FILE]

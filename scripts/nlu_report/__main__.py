@@ -137,7 +137,7 @@ def collect(args: argparse.Namespace) -> ReportData:
         else:
             temp_dir = Path(tempfile.mkdtemp(prefix="nlu-report-"))
             results = temp_dir / "results"
-        print("Rasa cross-validation (about 15 minutes on 2 cores) ...", flush=True)
+        print("Rasa cross-validation (about 25 minutes on 2 cores) ...", flush=True)
         rasa_run = run_rasa_cv(results, args.folds)
     try:
         found = read_rasa_results(results)

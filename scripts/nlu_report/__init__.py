@@ -25,7 +25,7 @@ Started from the backend environment it hands over to the bot environment. Steps
 The figures:
 
 * **Cross-validation** (held-out folds): precision, recall and F1 per intent, the macro F1
-  over the 19 ``situatie_<code>`` intents (target >= 0.90, and clearly above the baseline)
+  over the 19 ``situatie_<code>`` intents (target >= 0.93, and clearly above the baseline)
   and over all intents, accuracy, the most frequent confusions and the confidence of the
   top intent. Rasa's evaluation undoes the FallbackClassifier, so these tables count the top
   intent. Retrieval intents (``faq/<key>``) count as one intent ``faq``: Rasa reads them as

@@ -22,7 +22,7 @@ REPORT = ROOT / "docs" / "nlu-report.md"
 
 FOLDS = 5
 SEED = 42
-TARGET_MACRO_F1 = 0.90
+TARGET_MACRO_F1 = 0.93  # issue 17: cross-validation stays >= 0.93
 # "Clearly above the baseline": at least this much macro F1 on the situation intents.
 CLEAR_MARGIN = 0.03
 # actions/conversation.py: below this confidence the bot does not name the situation but

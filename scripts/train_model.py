@@ -1,7 +1,7 @@
 """Train the Rasa model only when its inputs changed (cached by content hash).
 
 Usage: python scripts/train_model.py  -> prints the path of the model to use.
-Stdlib only; runs ``rasa train`` from the bot environment.
+Stdlib only; runs ``rasa data validate`` and ``rasa train`` from the bot environment.
 """
 
 from __future__ import annotations
@@ -57,23 +57,59 @@ def model_for_tests() -> Path:
     return Path(os.environ.get("MELDWIJZER_TEST_MODEL") or ensure_model())
 
 
-def ensure_model() -> Path:
+def rasa_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+
+
+def validate_data(env: dict[str, str] | None = None, root: Path = ROOT) -> tuple[bool, str]:
+    """``rasa data validate`` on domain, data and config: (passed without a warning, output).
+
+    Rasa's own warnings are UserWarnings; Python's DeprecationWarnings from its
+    dependencies are not about our data and do not count.
+    """
+    result = subprocess.run(
+        [
+            str(BOT_PYTHON), "-m", "rasa", "data", "validate", "--domain", "bot/domain",
+            "--data", "data", "--config", "bot/config.yml", "--fail-on-warnings",
+        ],
+        cwd=root, env=env or rasa_env(), capture_output=True, text=True,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    warnings = [line for line in output.splitlines() if "UserWarning" in line]
+    return result.returncode == 0 and not warnings, output
+
+
+def ensure_model(validate: bool = True) -> Path:
+    """The model for the current data, trained first when the data changed.
+
+    Before a training the data is validated (``validate``; ``make test`` validates as a
+    step of its own): a story that names an unknown intent, or a duplicate example,
+    stops here with Rasa's own message instead of training a model that misbehaves.
+    """
     target = model_path()
     if target.exists():
         return target
     MODELS.mkdir(exist_ok=True)
+    env = rasa_env()
+    if validate:
+        print("Checking the training data (rasa data validate) ...", file=sys.stderr, flush=True)
+        passed, output = validate_data(env)
+        if not passed:
+            print(output[-6000:], file=sys.stderr)
+            raise SystemExit(
+                "The training data has errors or warnings (see above); no model was trained."
+            )
     started = time.monotonic()
     print(
         f"Training the Rasa model ({target.name}); this takes a few minutes ...",
         file=sys.stderr,
         flush=True,
     )
-    env = {
-        **os.environ,
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
     subprocess.run(
         [
             str(BOT_PYTHON),
@@ -90,9 +126,9 @@ def ensure_model() -> Path:
             str(MODELS),
             "--fixed-model-name",
             target.name.removesuffix(".tar.gz"),
-            # The data is validated as a step of its own: `make test` runs `rasa data
-            # validate` and fails on any warning (scripts/run_tests.py). Inside `rasa
-            # train` the same checks re-read all data and cost ~15 s of every training.
+            # The data is validated as a step of its own (above, or in `make test`,
+            # which fails on any warning). Inside `rasa train` the same checks re-read
+            # all data and cost ~15 s of every training.
             "--skip-validation",
         ],
         cwd=ROOT,

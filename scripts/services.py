@@ -112,8 +112,16 @@ def _ready(url: str) -> bool:
         return False
 
 
+def _wait_or_kill(process: subprocess.Popen[bytes], timeout: float) -> None:
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 class System:
-    """The backend, the action server and the Rasa server, started in order."""
+    """The backend, the action server and the Rasa server."""
 
     def __init__(self, config: SystemConfig) -> None:
         self.config = config
@@ -224,10 +232,19 @@ class System:
         return f"http://{self.config.host}:{port}"
 
     def start(self, timeout: float = 300) -> None:
+        """Start every service at once and wait until all answer (none needs another
+        to start: the action server and Rasa reach the others per request). A service
+        that does not come up stops the ones that did."""
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
-        for name, command in self.commands().items():
+        commands = self.commands()
+        for name, command in commands.items():
             self.start_one(name, command)
-            self.wait_ready(name, timeout)
+        try:
+            for name in commands:
+                self.wait_ready(name, timeout)
+        except BaseException:
+            self.stop()
+            raise
 
     def start_one(self, name: str, command: list[str] | None = None) -> None:
         command = command or self.commands()[name]
@@ -262,15 +279,17 @@ class System:
         if process is None or process.poll() is not None:
             return
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        _wait_or_kill(process, timeout)
 
-    def stop(self) -> None:
-        for name in reversed(list(self.processes)):
-            self.stop_one(name)
+    def stop(self, timeout: float = 15) -> None:
+        """Ask every service to stop at once, then wait for each (killed after ``timeout``)."""
+        running = [p for p in self.processes.values() if p.poll() is None]
+        self.processes.clear()
+        for process in running:
+            os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in running:
+            _wait_or_kill(process, max(0.1, deadline - time.monotonic()))
 
     def pids(self) -> dict[str, int]:
         return {name: p.pid for name, p in self.processes.items()}

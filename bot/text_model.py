@@ -33,6 +33,12 @@ from sklearn.svm import LinearSVC
 
 from bot.text_normalisation import normalise
 
+# The models read at most this many characters of a message: more than any story in the
+# training and evaluation data (the longest is about 400) and as much as one message to a
+# loket (backend MAX_TEKST). Without a limit one pasted megabyte kept the Rasa server,
+# and so every melder, waiting 15 s.
+MAX_CLASSIFIED_CHARS = 5000
+
 # Candidate temperatures for the calibration (log-spaced grid).
 TEMPERATURES = np.exp(np.linspace(np.log(0.05), np.log(3.0), 60))
 
@@ -129,13 +135,14 @@ class TextModel:
         return [str(c) for c in self.pipeline.classes_]
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
-        normalised = [normalise(t) for t in texts]
+        normalised = [normalise(t[:MAX_CLASSIFIED_CHARS]) for t in texts]
         return softmax(decision_scores(self.pipeline, normalised), self.temperature)
 
     def known_trigram_share(self, text: str) -> float:
         """Share of the text's character trigrams that occur in the training vocabulary."""
         char: TfidfVectorizer = self.pipeline.named_steps["features"].transformer_list[1][1]
-        trigrams = [g for g in char.build_analyzer()(normalise(text)) if len(g) == 3]
+        read = normalise(text[:MAX_CLASSIFIED_CHARS])
+        trigrams = [g for g in char.build_analyzer()(read) if len(g) == 3]
         if not trigrams:
             return 0.0
         return sum(g in char.vocabulary_ for g in trigrams) / len(trigrams)

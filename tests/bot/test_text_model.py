@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.text_model import DEFAULTS, TextModel, fit_text_model
+from bot.text_model import DEFAULTS, MAX_CLASSIFIED_CHARS, TextModel, fit_text_model
 from bot.text_normalisation import normalise, word_count
 
 TEXTS = {
@@ -56,3 +56,16 @@ def test_normalisation_writes_shorthand_out_and_adds_concepts() -> None:
     assert "lexherkomst" in text
     assert word_count("😡😡 ik ben zo boos op mn tc") == 7
     assert normalise("/inform{}") == "/inform{}"
+
+
+def test_a_pasted_megabyte_is_read_as_its_first_part() -> None:
+    """A very long message is classified on its first characters (one pasted megabyte
+    kept the Rasa server busy for 15 s): the rest cannot change the answer."""
+    model = _model()
+    story = "ze lachen me uit en mijn ploeg pest me elke dienst. "
+    head = (story * 200)[:MAX_CLASSIFIED_CHARS]
+    pasted = head + "mijn medische gegevens gedeeld, adres verspreid. " * 21_000
+    assert len(pasted) > 1_000_000
+    assert np.array_equal(model.probabilities([pasted]), model.probabilities([head]))
+    assert model.known_trigram_share(pasted) == model.known_trigram_share(head)
+    assert model.classes[int(model.probabilities([pasted]).argmax())] == "pesten"

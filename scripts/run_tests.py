@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,13 @@ def pytest(python: Path, *args: str, env: dict[str, str]) -> int:
     return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
 
 
+def captured_pytest(python: Path, *args: str, env: dict[str, str]) -> tuple[int, str]:
+    result = subprocess.run(
+        [str(python), "-m", "pytest", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
 def rasa(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """A ``rasa`` command in the bot environment, output captured."""
     return subprocess.run(
@@ -32,34 +40,51 @@ def rasa(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def dialogue_stories(model: Path, env: dict[str, str]) -> int:
+def dialogue_stories(model: Path, env: dict[str, str]) -> tuple[int, str]:
     """The recorded test stories must be predicted exactly by the trained model."""
     with tempfile.TemporaryDirectory() as out:
         result = rasa(
             "test", "core", "--model", str(model), "--stories", "tests/stories",
             "--fail-on-prediction-errors", "--out", out, env=env,
         )  # fmt: skip
-        output = result.stdout + result.stderr
-        correct = [
-            line.split("Correct:")[1].strip() for line in output.splitlines() if "Correct:" in line
-        ]
-        story_file = (ROOT / "tests/stories/test_conversations.yml").read_text()
-        stories = len(re.findall(r"^- story:", story_file, re.M))
-        passed = stories if result.returncode == 0 else 0
-        print(f"recorded dialogue stories, actions predicted correctly: {correct[-1:]}")
-        print(f"dialogue: {passed} passed, {stories - passed} failed")
-        if result.returncode != 0:
-            print(output[-6000:])
-        return result.returncode
+    output = result.stdout + result.stderr
+    correct = [
+        line.split("Correct:")[1].strip() for line in output.splitlines() if "Correct:" in line
+    ]
+    story_file = (ROOT / "tests/stories/test_conversations.yml").read_text()
+    stories = len(re.findall(r"^- story:", story_file, re.M))
+    passed = stories if result.returncode == 0 else 0
+    report = [
+        f"recorded dialogue stories, actions predicted correctly: {correct[-1:]}",
+        f"dialogue: {passed} passed, {stories - passed} failed",
+    ]
+    if result.returncode != 0:
+        report.append(output[-6000:])
+    return result.returncode, "\n".join(report)
 
 
-def data_validation(env: dict[str, str]) -> int:
+def data_validation(env: dict[str, str]) -> tuple[int, str]:
     """``rasa data validate`` on domain, data and config must pass without a warning."""
     passed, output = validate_data(env)
-    print(f"rasa data validate: {'passed, 0 warnings' if passed else 'FAILED'}")
-    if not passed:
-        print(output[-4000:])
-    return 0 if passed else 1
+    report = f"rasa data validate: {'passed, 0 warnings' if passed else 'FAILED'}"
+    return (0, report) if passed else (1, f"{report}\n{output[-4000:]}")
+
+
+BOT_TESTS = ("tests/actions", "tests/bot", "tests/privacy", "tests/scripts/test_nlu_report.py")
+
+
+def bot_environment_checks(model: Path, env: dict[str, str], extra: list[str]) -> tuple[int, str]:
+    """Everything that runs in the bot environment: the data validation, the action-server
+    and NLU tests, and the recorded dialogue stories. Failures counted, output collected."""
+    failures, reports = 0, []
+    for code, report in (
+        data_validation(env),
+        captured_pytest(BOT_PYTHON, "-q", *BOT_TESTS, *extra, env=env),
+        dialogue_stories(model, env),
+    ):
+        failures += code != 0
+        reports.append(report.rstrip())
+    return failures, "\n".join(reports)
 
 
 def main() -> int:
@@ -84,25 +109,27 @@ def main() -> int:
         "RASA_TELEMETRY_ENABLED": "false",
     }
     extra = sys.argv[1:]
-    failures = 0
-    failures += data_validation(env) != 0
-    bot_tests = ("tests/actions", "tests/bot", "tests/privacy", "tests/scripts/test_nlu_report.py")
-    failures += pytest(BOT_PYTHON, "-q", *bot_tests, *extra, env=env) != 0
-    failures += dialogue_stories(model, env) != 0
-    failures += (
-        pytest(
-            ROOT / ".venv-backend/bin/python",
-            "-q",
-            "tests",
-            "--ignore=tests/actions",
-            "--ignore=tests/bot",
-            "--ignore=tests/privacy",
-            "--ignore=tests/scripts/test_nlu_report.py",
-            *extra,
-            env=env,
+    # The bot-environment checks (about 3 minutes, mostly one core) run beside the backend
+    # suite, which spends much of its time waiting for the services it starts; their
+    # output is printed when both are done.
+    print("make test: the bot-environment checks run beside the backend suite", flush=True)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        bot_side = pool.submit(bot_environment_checks, model, env, list(extra))
+        backend_failed = (
+            pytest(
+                ROOT / ".venv-backend/bin/python",
+                "-q",
+                "tests",
+                *(f"--ignore={path}" for path in BOT_TESTS),
+                *extra,
+                env=env,
+            )
+            != 0
         )
-        != 0
-    )
+        bot_failures, bot_report = bot_side.result()
+    print("\n--- bot environment: data validation, action-server and NLU tests, stories ---")
+    print(bot_report, flush=True)
+    failures = bot_failures + backend_failed
     print(f"make test: {time.monotonic() - started:.0f} s in total", flush=True)
     return 1 if failures else 0
 

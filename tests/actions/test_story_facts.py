@@ -118,6 +118,16 @@ def expect(**given: str) -> dict[str, str | None]:
             expect(rol_melder="betrokkene", rol_ander="eigen_leidinggevende"),
         ),
         ("😡😡😡 ik ben zo boos op mn tc", expect(rol_ander="eigen_leidinggevende")),
+        # The night persona's opener and story, kept together: the team only watches.
+        (
+            "😡😡😡 ik ben zo boos op mn tc\nhij scheldt me elke nachtdienst uit "
+            "waar de hele ploeg bij is",
+            expect(rol_melder="betrokkene", rol_ander="eigen_leidinggevende"),
+        ),
+        (
+            "de hele ploeg lacht me uit waar de teamchef gewoon bij staat",
+            expect(rol_melder="betrokkene", rol_ander="groep"),
+        ),
         (
             "een collega van mij wordt door de teamchef uitgescholden",
             expect(rol_melder="omstander", rol_ander="andere_leidinggevende"),

@@ -97,7 +97,13 @@ def main() -> int:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
     )
-    model = ensure_model(validate=False)  # validated below, as a step of its own
+    try:
+        model = ensure_model(validate=False)  # validated below, beside the backend suite
+    except subprocess.CalledProcessError:
+        _, report = data_validation({**os.environ, "PYTHONPATH": str(ROOT)})
+        print(f"make test: the training failed.\n{report}", flush=True)
+        deduce_cache.kill()
+        return 1
     if deduce_cache.wait() != 0:
         print("make test: building the privacy check's deduce cache failed", flush=True)
     env = {

@@ -52,7 +52,7 @@ from backend.api.schemas.loket import (
 from backend.domain.audit import record
 from backend.domain.berichten import add_text, berichten_of, open_text
 from backend.domain.casuistiek import afgesloten, as_csv, laatst_afgesloten, overzicht
-from backend.domain.checkins import loket_checkins
+from backend.domain.checkins import loket_checkins, signalen_per_melding
 from backend.domain.checkins import signalen_of as checkin_signalen
 from backend.domain.doorsturen import forward
 from backend.domain.termijnen import TERMIJN_LABEL, Termijn, due, open_deadlines
@@ -101,7 +101,8 @@ def actor(gebruiker: Gebruiker) -> str:
     return f"gebruiker:{gebruiker.id}:{gebruiker.naam}"[:80]
 
 
-def samenvatting(m: Melding) -> MeldingSamenvatting:
+def samenvatting(m: Melding, signalen: list[int] | None = None) -> MeldingSamenvatting:
+    """One row of the inbox; ``signalen`` when the caller fetched them for many rows."""
     now = utcnow()
     return MeldingSamenvatting(
         **m.columns(
@@ -114,7 +115,7 @@ def samenvatting(m: Melding) -> MeldingSamenvatting:
         toestemming_doorsturen=bool(m.toestemming_doorsturen),
         heeft_identiteit=m.sealed_identiteit is not None,
         te_laat=[soort for soort, uiterlijk in open_deadlines(m) if uiterlijk < now],
-        checkin_signalen=checkin_signalen(m),
+        checkin_signalen=checkin_signalen(m) if signalen is None else signalen,
     )
 
 
@@ -216,7 +217,10 @@ def inbox(
         wanted = {t.melding_id for t in (overdue if termijn == "te_laat" else soon)}
         rows = [m for m in rows if m.id in wanted]
     record(session, actor(active.gebruiker), "inbox_bekeken", aantal=len(rows))
-    return InboxOut(aantal=len(rows), meldingen=[samenvatting(m) for m in rows])
+    signalen = signalen_per_melding(session, [m.id for m in rows])
+    return InboxOut(
+        aantal=len(rows), meldingen=[samenvatting(m, signalen.get(m.id, [])) for m in rows]
+    )
 
 
 @router.get(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from backend.core.config import Settings
 from backend.domain.retention import run_retention
@@ -136,6 +136,39 @@ def test_no_and_dont_know_give_no_signal(ready: TestClient) -> None:
     assert [m["checkin_signalen"] for m in inbox] == [[], []]
     detail = ready.get(f"/api/v1/loket/meldingen/{weet_niet.melding_id}", headers=auth).json()
     assert [c["antwoord"] for c in detail["checkins"]] == ["weet_niet"]
+
+
+def test_the_inbox_reads_the_signals_of_all_meldingen_at_once(ready: TestClient) -> None:
+    """A vertrouwenspersoon with a long inbox: the signals cost one query, not one per
+    melding (the same number of statements for 1 and for 5 meldingen)."""
+    engine = database(ready).engine
+    auth = login(ready, "vp1")
+
+    def inbox_statements() -> tuple[int, list[list[int]]]:
+        statements: list[str] = []
+
+        def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            inbox = ready.get("/api/v1/loket/meldingen", headers=auth).json()["meldingen"]
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements), [m["checkin_signalen"] for m in inbox]
+
+    first = submit(ready)
+    days_ago(ready, first, 40)
+    assert answer(ready, first, "ja").status_code == 201
+    one, signalen = inbox_statements()
+    assert signalen == [[1]]
+    for antwoord in ("ja", "nee", "ja", "weet_niet"):
+        sub = submit(ready)
+        days_ago(ready, sub, 40)
+        assert answer(ready, sub, antwoord).status_code == 201
+    five, signalen = inbox_statements()
+    assert sorted(signalen) == [[], [], [1], [1], [1]]
+    assert five == one
 
 
 def test_each_moment_is_answered_only_once(ready: TestClient) -> None:

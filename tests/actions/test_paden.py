@@ -32,6 +32,32 @@ def test_office_hours_are_working_days_eight_to_five(moment: datetime, outside: 
     assert office_hours.outside_office_hours(moment) is outside
 
 
+@pytest.mark.parametrize(
+    ("day", "outside"),
+    [((2026, 12, 25), True), ((2026, 4, 6), True), ((2026, 4, 27), True), ((2026, 5, 5), True),
+     ((2027, 5, 6), True), ((2027, 5, 17), True), ((2027, 1, 1), True),
+     ((2026, 4, 3), False),  # Goede Vrijdag: not a holiday of the Algemene termijnenwet
+     ((2026, 12, 24), False)],
+)  # fmt: skip
+def test_public_holidays_are_outside_office_hours(day: tuple[int, int, int], outside: bool) -> None:
+    """Christmas, Easter and Whit Monday, Koningsdag, 5 May, Ascension, New Year: the
+    melder who writes at 10.30 on such a day hears the loket reads it on a working day."""
+    moment = datetime(*day, 10, 30, tzinfo=office_hours.AMSTERDAM)
+    assert moment.weekday() < 5  # a weekday: only the holiday makes it outside
+    assert office_hours.outside_office_hours(moment) is outside
+
+
+def test_easter_falls_on_the_known_sundays() -> None:
+    known = {2024: (3, 31), 2025: (4, 20), 2026: (4, 5), 2027: (3, 28), 2038: (4, 25)}
+    for year, (month, day) in known.items():
+        assert office_hours.easter_sunday(year) == datetime(year, month, day).date()
+
+
+def test_koningsdag_moves_to_saturday_when_the_27th_is_a_sunday() -> None:
+    assert datetime(2025, 4, 26).date() in office_hours.public_holidays(2025)
+    assert datetime(2025, 4, 27).date() not in office_hours.public_holidays(2025)
+
+
 def _at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
     monkeypatch.setattr(office_hours, "now", lambda: moment)
 

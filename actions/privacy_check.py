@@ -16,6 +16,7 @@ The eenheid is not flagged either: every melding names it. See docs/privacy-chec
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -409,7 +410,37 @@ def _deduce() -> Any:
     # must never end up in a log.
     root.handlers, root.level = handlers, level
     DEDUCE_CACHE.mkdir(parents=True, exist_ok=True)
-    return deduce.Deduce(load_base_config=False, config=_DEDUCE_CONFIG, cache_path=DEDUCE_CACHE)
+    model = deduce.Deduce(load_base_config=False, config=_DEDUCE_CONFIG, cache_path=DEDUCE_CACHE)
+    _drop_unused_lookups(model.lookup_structs)
+    return model
+
+
+# Lookup lists this module reads itself (``_kleine_letter_namen``), besides the config's.
+_OWN_LOOKUPS = frozenset({"first_name", "whitelist"})
+
+
+def _lookups_in(node: Any) -> set[str]:
+    """The lookup lists a deduce config names ("lookup", "neg_lookup", "lookup_values")."""
+    if isinstance(node, dict):
+        found = {
+            value
+            for key, value in node.items()
+            if key in ("lookup", "neg_lookup", "lookup_values") and isinstance(value, str)
+        }
+        return found.union(*(_lookups_in(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_lookups_in(item) for item in node))
+    return set()
+
+
+def _drop_unused_lookups(lookups: Any) -> None:
+    """deduce loads all of its lookup lists; the config uses 9 of 16. The others (medical
+    terms, hospitals, healthcare institutions: 535 MiB alone) are let go: the action
+    server's resident memory after the warm-up drops from about 1,160 to 600 MiB."""
+    keep = _lookups_in(_DEDUCE_CONFIG) | _OWN_LOOKUPS
+    for name in [name for name in lookups if name not in keep]:
+        del lookups[name]
+    gc.collect()
 
 
 def warm_up() -> None:

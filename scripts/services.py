@@ -202,8 +202,9 @@ class System:
                 "--port",
                 str(c.ports.rasa),
                 "--enable-api",  # /model/parse (CONTRACT §4); only with the token
-                "--auth-token",
-                c.rasa_token,
+                # One argument: a random token may start with "-" (token_urlsafe), which
+                # "--auth-token TOKEN" would read as an option (rasa exits with code 2).
+                f"--auth-token={c.rasa_token}",
                 "--cors",
                 f"http://localhost:{c.ports.backend}",
                 "--cors",

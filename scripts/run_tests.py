@@ -21,11 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.train_model import BOT_PYTHON, ensure_model, validate_data  # noqa: E402
+from scripts.train_model import BOT_PYTHON, ensure_model, rasa_env, validate_data  # noqa: E402
 
 
 def pytest(python: Path, *args: str, env: dict[str, str]) -> int:
     return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+
+
+def suite_passed(code: int, extra: list[str]) -> bool:
+    """Pytest's exit code; with a selection (-k ...) a part may hold no test (code 5)."""
+    return code == 0 or (bool(extra) and code == 5)
 
 
 def captured_pytest(python: Path, *args: str, env: dict[str, str]) -> tuple[int, str]:
@@ -84,8 +89,7 @@ def bot_environment_checks(model: Path, env: dict[str, str], extra: list[str]) -
         captured_pytest(BOT_PYTHON, "-q", *BOT_TESTS, *extra, env=env),
         dialogue_stories(model, env),
     ):
-        # With a selection (-k ...) the bot tests may hold no test at all (exit code 5).
-        failures += code != 0 and not (extra and code == 5)
+        failures += not suite_passed(code, extra)
         reports.append(report.rstrip())
     return failures, "\n".join(reports)
 
@@ -126,24 +130,13 @@ def main() -> int:
         print(f"make test: the training failed.\n{report}", flush=True)
         deduce_cache.process.kill()
         return 1
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "MELDWIJZER_TEST_MODEL": str(model),
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
+    env = {**rasa_env(), "PYTHONPATH": str(ROOT), "MELDWIJZER_TEST_MODEL": str(model)}
     extra = sys.argv[1:]
     backend_python = ROOT / ".venv-backend/bin/python"
 
     def bot_side() -> tuple[int, str]:
         deduce_cache.wait()  # the privacy tests use it
         return bot_environment_checks(model, env, list(extra))
-
-    def passed(code: int) -> bool:
-        # With a selection (-k ...) one part may hold no test at all (exit code 5).
-        return code == 0 or (bool(extra) and code == 5)
 
     # The bot-environment checks (about 3 minutes, mostly one core) run beside the backend
     # suite, which spends much of its time waiting for the services it starts; their
@@ -159,7 +152,7 @@ def main() -> int:
         bot_failures, bot_report = bot_checks.result()
     print("\n--- bot environment: data validation, action-server and NLU tests, stories ---")
     print(bot_report, flush=True)
-    failures = bot_failures + (not passed(units)) + (not passed(system))
+    failures = bot_failures + (not suite_passed(units, extra)) + (not suite_passed(system, extra))
     print(f"make test: {time.monotonic() - started:.0f} s in total", flush=True)
     return 1 if failures else 0
 
